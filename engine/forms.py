@@ -1,0 +1,74 @@
+"""Validating submitted data against a form's JSON Schema, with field errors in Dutch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .errors import DataInvalid, FieldError
+
+_FORMATS = {
+    "date": "datum (jjjj-mm-dd)",
+    "date-time": "datum en tijd",
+    "email": "e-mailadres",
+    "time": "tijd",
+}
+_TYPES = {
+    "string": "tekst",
+    "integer": "geheel getal",
+    "number": "getal",
+    "boolean": "ja of nee",
+    "array": "lijst",
+    "object": "groep velden",
+    "null": "leeg",
+}
+
+
+def validate_data(schema: dict[str, Any], data: Any) -> None:
+    """Raise :class:`DataInvalid` with one :class:`FieldError` per problem when ``data`` does not fit ``schema``."""
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(e.absolute_path), e.validator))
+    if errors:
+        raise DataInvalid([_field_error(error) for error in errors])
+
+
+def _field_error(error: ValidationError) -> FieldError:
+    path = [str(p) for p in error.absolute_path]
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        path = [*path, missing]
+    elif error.validator == "additionalProperties":
+        extra = error.message.split("'")[1] if "'" in error.message else ""
+        path = [*path, extra]
+    explain = _MESSAGES.get(str(error.validator))
+    message = explain(error) if explain else f"Ongeldige waarde ({error.message})."
+    return FieldError(path=".".join(path), message=message, validator=str(error.validator))
+
+
+def _type(error: ValidationError) -> str:
+    wanted = error.validator_value
+    names = [_TYPES.get(str(t), str(t)) for t in (wanted if isinstance(wanted, list) else [wanted])]
+    return f"Vul een {' of '.join(names)} in."
+
+
+_MESSAGES: dict[str, Callable[[ValidationError], str]] = {
+    "required": lambda e: "Dit veld is verplicht.",
+    "type": _type,
+    "enum": lambda e: "Kies een van: " + ", ".join(str(v) for v in e.validator_value) + ".",
+    "const": lambda e: f"De waarde moet {e.validator_value!r} zijn.",
+    "minimum": lambda e: f"De waarde moet minstens {e.validator_value} zijn.",
+    "maximum": lambda e: f"De waarde mag hoogstens {e.validator_value} zijn.",
+    "exclusiveMinimum": lambda e: f"De waarde moet groter zijn dan {e.validator_value}.",
+    "exclusiveMaximum": lambda e: f"De waarde moet kleiner zijn dan {e.validator_value}.",
+    "minLength": lambda e: f"Vul minstens {e.validator_value} teken(s) in.",
+    "maxLength": lambda e: f"Gebruik hoogstens {e.validator_value} tekens.",
+    "pattern": lambda e: "De waarde heeft niet de juiste vorm.",
+    "format": lambda e: f"Vul een geldige {_FORMATS.get(str(e.validator_value), str(e.validator_value))} in.",
+    "minItems": lambda e: f"Voeg er minstens {e.validator_value} toe.",
+    "maxItems": lambda e: f"Voeg er hoogstens {e.validator_value} toe.",
+    "additionalProperties": lambda e: "Dit veld hoort niet bij het formulier.",
+    "multipleOf": lambda e: f"De waarde moet een veelvoud van {e.validator_value} zijn.",
+}

@@ -1,0 +1,178 @@
+"""What is derived from a workflow after each step: human tasks, the next timer, awaited messages, case fields.
+
+These projections let the inbox, the timer sweep and message routing work without loading any workflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .bundle_files import FORM_PROPERTIES
+from .models import Case, HumanTask, WaitingMessage
+from .runtime import ready_user_tasks, waiting_message_names
+
+# Workflow data keys (Dutch, as in the diagrams) that are copied onto the case row for lists and reports.
+CASE_FIELDS = {
+    "team": "team",
+    "priority": "prioriteit",
+    "outcome": "uitkomst",
+    "planned_end_date": "geplande_einddatum",
+}
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    element_id: str
+    title: str
+    lane: str | None
+    form: str | None
+    ui_form: str | None
+    instructions: str | None
+    due_at: datetime | None
+    escalation_level: int
+
+
+def ready_tasks(workflow: BpmnWorkflow) -> list[ReadyTask]:
+    return [_ready_task(task) for task in ready_user_tasks(workflow)]
+
+
+def _ready_task(task: Any) -> ReadyTask:
+    spec = task.task_spec
+    properties = spec.extensions.get("properties", {})
+    due, level = _boundary_timers(task)
+    return ReadyTask(
+        id=str(task.id),
+        element_id=spec.bpmn_id,
+        title=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        form=properties.get(FORM_PROPERTIES[0]),
+        ui_form=properties.get(FORM_PROPERTIES[1]),
+        instructions=spec.documentation,
+        due_at=due,
+        escalation_level=level,
+    )
+
+
+def _boundary_timers(task: Any) -> tuple[datetime | None, int]:
+    """The earliest waiting boundary timer on the task (its deadline) and how many have fired (escalations)."""
+    parent = task.parent
+    if parent is None or parent.task_spec.__class__.__name__ != "BoundaryEventSplit":
+        return None, 0
+    waiting: list[datetime] = []
+    fired = 0
+    for sibling in parent.children:
+        if sibling is task or not isinstance(
+            getattr(sibling.task_spec, "event_definition", None), TimerEventDefinition
+        ):
+            continue
+        if sibling.state == TaskState.WAITING and sibling._get_internal_data("event_value"):
+            waiting.append(timer_moment(sibling._get_internal_data("event_value")))
+        elif sibling.state == TaskState.COMPLETED:
+            fired += 1
+    return (min(waiting) if waiting else None), fired
+
+
+def timer_moment(value: Any) -> datetime:
+    if isinstance(value, dict):  # cycle timers keep {'cycles', 'next', 'duration'}
+        value = value["next"]
+    moment: datetime = TimerEventDefinition.get_datetime(str(value))
+    return datetime.fromtimestamp(moment.timestamp(), tz=moment.tzinfo)
+
+
+def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
+    moments = []
+    for task in workflow.event_manager.tasks.values():
+        event = task.task_spec.event_definition
+        if isinstance(event, TimerEventDefinition):
+            details = event.details(task)
+            if details.value is not None:
+                moments.append(timer_moment(details.value))
+    return min(moments) if moments else None
+
+
+def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The case's current data: that of the last completed task (or the root before anything ran)."""
+    task = workflow.last_task or workflow.task_tree
+    return dict(task.data) if task is not None else {}
+
+
+def project_case_fields(case: Case, data: dict[str, Any]) -> None:
+    for attribute, key in CASE_FIELDS.items():
+        if key in data:
+            value = data[key]
+            if attribute == "planned_end_date":
+                value = _as_date(value)
+            setattr(
+                case,
+                attribute,
+                None if value is None else value if attribute == "planned_end_date" else str(value),
+            )
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def rewrite_human_tasks(session: Session, case: Case, tasks: list[ReadyTask], now: datetime) -> list[str]:
+    """Make the open ``human_task`` rows of ``case`` match ``tasks``; returns the ids of rows closed here."""
+    existing = {
+        t.id: t
+        for t in session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open"))
+    }
+    wanted = {t.id: t for t in tasks}
+    closed = []
+    for task_id, row in existing.items():
+        if task_id not in wanted:
+            row.state, row.finished_at = "cancelled", now
+            closed.append(task_id)
+    for task_id, task in wanted.items():
+        current = existing.get(task_id)
+        if current is None:
+            session.add(_new_row(case, task, now))
+        else:
+            current.due_at, current.escalation_level = task.due_at, task.escalation_level
+    return closed
+
+
+def _new_row(case: Case, task: ReadyTask, now: datetime) -> HumanTask:
+    return HumanTask(
+        id=task.id,
+        case_id=case.id,
+        element_id=task.element_id,
+        title=task.title,
+        lane=task.lane,
+        form=task.form,
+        ui_form=task.ui_form,
+        instructions=task.instructions,
+        due_at=task.due_at,
+        escalation_level=task.escalation_level,
+        state="open",
+        created_at=now,
+    )
+
+
+def rewrite_waiting_messages(session: Session, case: Case, workflow: BpmnWorkflow | None) -> None:
+    names = waiting_message_names(workflow) if workflow is not None else set()
+    current = set(session.scalars(select(WaitingMessage.name).where(WaitingMessage.case_id == case.id)))
+    if names - current:
+        session.add_all(WaitingMessage(case_id=case.id, name=n) for n in sorted(names - current))
+    if current - names:
+        session.execute(
+            delete(WaitingMessage).where(WaitingMessage.case_id == case.id, WaitingMessage.name.in_(current - names))
+        )

@@ -1,0 +1,79 @@
+"""Configuration, read once from the environment by the entry points (``create_app()`` and the CLI)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .clock import Clock, ShiftedClock, SystemClock, parse_moment
+from .errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "test", "production")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    environment: str = "development"
+    fixed_now: datetime | None = None
+    secret_key: str = "dev-only-not-secret"
+    instance_path: Path = PROJECT_ROOT / "instance"
+    processes_dir: Path = PROJECT_ROOT / "processes"
+    forms_dir: Path = PROJECT_ROOT / "forms"
+    sweep_interval_seconds: float = 1.0
+    script_time_limit_seconds: float = 1.0
+    outbox_max_attempts: int = 10
+    # Workflows kept in memory between commands (0: restore from the stored state every time).
+    live_cache_size: int = 1000
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    def make_clock(self) -> Clock:
+        return ShiftedClock(self.fixed_now) if self.fixed_now else SystemClock()
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    env = os.environ if environ is None else environ
+    environment = env.get("VANGNET_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(f"VANGNET_ENV moet een van {', '.join(ENVIRONMENTS)} zijn, niet {environment!r}")
+    instance = Path(env.get("VANGNET_INSTANCE_PATH", str(PROJECT_ROOT / "instance")))
+    values: dict[str, object] = {
+        "environment": environment,
+        "instance_path": instance,
+        "database_url": env.get("VANGNET_DATABASE_URL") or f"sqlite:///{instance / 'vangnet.sqlite3'}",
+        "fixed_now": _fixed_now(env.get("VANGNET_NOW"), environment),
+        "secret_key": _secret_key(env.get("VANGNET_SECRET_KEY"), environment),
+    }
+    if "VANGNET_PROCESSES_DIR" in env:
+        values["processes_dir"] = Path(env["VANGNET_PROCESSES_DIR"])
+    if "VANGNET_FORMS_DIR" in env:
+        values["forms_dir"] = Path(env["VANGNET_FORMS_DIR"])
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _fixed_now(text: str | None, environment: str) -> datetime | None:
+    if not text:
+        return None
+    if environment == "production":
+        raise ConfigurationError("VANGNET_NOW is niet toegestaan als VANGNET_ENV=production")
+    try:
+        return parse_moment(text)
+    except ValueError as exc:
+        raise ConfigurationError(f"VANGNET_NOW is geen geldig ISO-8601 tijdstip: {text!r}") from exc
+
+
+def _secret_key(text: str | None, environment: str) -> str:
+    if text:
+        return text
+    if environment == "production":
+        raise ConfigurationError("VANGNET_SECRET_KEY is verplicht als VANGNET_ENV=production")
+    return "dev-only-not-secret"
