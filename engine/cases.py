@@ -170,6 +170,16 @@ class CaseCommands:
             self._try_deliver(session, case, message, actor, now)
         return _message_result(message, created=True)
 
+    def update_data(self, session: Session, case_id: int, values: dict[str, Any], actor: str, reason: str = "") -> Case:
+        """Change case data everywhere it is live and re-arm every timer (e.g. the supplier moved D)."""
+        case = lock_case(session, case_id)
+        _require_status(case, RUNNING)
+        parsed = self.specs.get(case.version)
+        now = self.clock.now()
+        self._run(session, case, parsed, lambda wf: self.runtime.update_data(wf, values), now)
+        add_event(session, case, actor, "data_updated", now, {"keys": sorted(values), "reason": reason})
+        return case
+
     def fire_timers(self, session: Session, case_id: int) -> Case:
         case = lock_case(session, case_id)
         _require_status(case, RUNNING)
@@ -359,14 +369,20 @@ def add_event(
     )
 
 
+INTERNAL_PREFIX = "intern_"
+
+
 def _enqueue(session: Session, case: Case, name: str, payload: Any, now: datetime) -> None:
+    """Messages named ``intern_…`` are notifications to staff (``aan``: a role); all others go to the sender."""
+    internal = name.startswith(INTERNAL_PREFIX)
+    body = _jsonable(payload)
     session.add(
         Outbox(
             case_id=case.id,
-            channel="bericht",
+            channel="notificatie" if internal else "leverancier",
             name=name,
-            recipient=case.sender,
-            payload=_jsonable(payload),
+            recipient=str(body.get("aan", "")) if internal and isinstance(body, dict) else case.sender,
+            payload=body,
             state="pending",
             next_attempt_at=now,
             created_at=now,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -130,6 +131,25 @@ class Runtime:
 
     def fire_timers(self, workflow: BpmnWorkflow) -> None:
         def act() -> None:
+            workflow.refresh_timers()
+            workflow.do_engine_steps()
+
+        self._guarded(act)
+
+    def update_data(self, workflow: BpmnWorkflow, values: dict[str, Any]) -> None:
+        """Set ``values`` in the data of every unfinished task and re-arm the waiting timers with them.
+
+        Timer expressions are evaluated once, when armed; a changed date they depend on (the supplier moved D)
+        must re-arm them, without restarting the tasks people are working on.
+        """
+
+        def act() -> None:
+            for task in workflow.get_tasks(state=TaskState.NOT_FINISHED_MASK):
+                task.data.update(values)
+                if task.parent is not None:  # waiting tasks re-inherit their parent's data on every refresh
+                    task.parent.data.update(values)
+                if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+                    task.internal_data.pop("event_value", None)
             workflow.refresh_timers()
             workflow.do_engine_steps()
 

@@ -96,7 +96,7 @@ def settings(migrated_url: str, tmp_path: Path, mode: str) -> Settings:
         database_url=migrated_url,
         environment="test",
         instance_path=tmp_path,
-        forms_dir=HERE / "no-forms",
+        forms_dir=HERE.parent / "forms",
         script_time_limit_seconds=0.5,
         live_cache_size=100 if mode == "live" else 0,
     )

@@ -284,3 +284,26 @@ def test_dmn_decides_priority(engine: Engine) -> None:
     assert start("b", einddatum="2026-12-21").priority == "P2"  # 10 wd
     assert start("c", einddatum="2027-03-01").priority == "P3"
     assert start("d", einddatum="2027-03-01", medisch=True).priority == "P1"
+
+
+def test_moving_the_end_date_rearms_the_deadline_without_restarting_the_task(
+    engine: Engine, clock: ManualClock
+) -> None:
+    deploy(engine, "aanvraag")
+    case_id = start_aanvraag(engine)
+    task = only_task(engine, case_id)
+    engine.run(lambda s: engine.claim(s, task.id, "anna"))
+    clock.set(datetime(2026, 12, 8, 17, 0, tzinfo=UTC))
+    engine.run_due_timers()  # the reminder fired: the task's deadline is now the hard one, 10 Dec
+    assert only_task(engine, case_id).due_at == datetime(2026, 12, 10, 16, 0, tzinfo=UTC)
+    # D moves to Friday 11 Dec: D - 2 wd = Wed 9 Dec is now earlier than T0 + 3 wd
+    engine.run(
+        lambda s: engine.cases.update_data(s, case_id, {"geplande_einddatum": "2026-12-11"}, "essent", "D verschoven")
+    )
+    moved = only_task(engine, case_id)
+    assert (moved.id, moved.assignee) == (task.id, "anna")
+    assert moved.due_at == datetime(2026, 12, 9, 16, 0, tzinfo=UTC)
+    assert case(engine, case_id).planned_end_date.isoformat() == "2026-12-11"
+    clock.set(datetime(2026, 12, 9, 16, 0, 1, tzinfo=UTC))
+    engine.run_due_timers()
+    assert case(engine, case_id).outcome == "verlopen"
