@@ -24,6 +24,7 @@ from .clock import Clock, install_spiff_clock
 from .db import Database
 from .errors import CaseScriptError, SandboxViolation
 from .models import Case, HumanTask
+from .regions import parse_areas, script_helper
 from .runtime import Runtime
 from .sandbox import Sandbox, SandboxedScriptEngine
 from .serialization import StateSerializer
@@ -56,7 +57,8 @@ class Engine:
 
     def _script_names(self) -> dict[str, Any]:
         helpers = script_helpers(self.calendar, today=lambda: self.now().date(), now=self.now)
-        return {"Decimal": Decimal, "date": date, "datetime": datetime, "timedelta": timedelta, **helpers}
+        areas = script_helper(parse_areas(self.settings.pilot_areas))
+        return {"Decimal": Decimal, "date": date, "datetime": datetime, "timedelta": timedelta, **helpers, **areas}
 
     def now(self) -> datetime:
         return self.clock.now()

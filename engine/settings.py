@@ -27,6 +27,7 @@ class Settings:
     sweep_interval_seconds: float = 1.0
     script_time_limit_seconds: float = 1.0
     outbox_max_attempts: int = 10
+    pilot_areas: str = "5900-5929:venlo"
     # Workflows kept in memory between commands (0: restore from the stored state every time).
     live_cache_size: int = 1000
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -52,6 +53,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
         "fixed_now": _fixed_now(env.get("VANGNET_NOW"), environment),
         "secret_key": _secret_key(env.get("VANGNET_SECRET_KEY"), environment),
     }
+    if "VANGNET_PILOTGEBIED" in env:
+        values["pilot_areas"] = env["VANGNET_PILOTGEBIED"]
     if "VANGNET_PROCESSES_DIR" in env:
         values["processes_dir"] = Path(env["VANGNET_PROCESSES_DIR"])
     if "VANGNET_FORMS_DIR" in env:
