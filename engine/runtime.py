@@ -21,6 +21,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from . import history
 from .clock import Clock, use_clock
 from .errors import CaseScriptError, InvalidState, NotFound
 from .serialization import StateSerializer
@@ -87,6 +88,7 @@ class Runtime:
         return self.live.take(case_id, version_hash, state) or self.restore(parsed, state)
 
     def save(self, case_id: int, version_hash: str, workflow: BpmnWorkflow) -> str:
+        history.prune(workflow)
         state = self.serializer.dumps(workflow)
         self.live.keep(case_id, version_hash, state, workflow)
         return state
@@ -98,9 +100,9 @@ class Runtime:
         workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=self.script_engine)
 
         def act() -> None:
-            workflow.do_engine_steps()
+            run_engine_steps(workflow)
             workflow.send_event(BpmnEvent(MessageEventDefinition(message), payload))
-            workflow.do_engine_steps()
+            run_engine_steps(workflow)
 
         self._guarded(act)
         return workflow
@@ -113,7 +115,7 @@ class Runtime:
         def act() -> None:
             task.set_data(**data)
             task.run()
-            workflow.do_engine_steps()
+            run_engine_steps(workflow)
 
         self._guarded(act)
 
@@ -124,7 +126,7 @@ class Runtime:
 
         def act() -> None:
             workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload))
-            workflow.do_engine_steps()
+            run_engine_steps(workflow)
 
         self._guarded(act)
         return True
@@ -132,7 +134,7 @@ class Runtime:
     def fire_timers(self, workflow: BpmnWorkflow) -> None:
         def act() -> None:
             workflow.refresh_timers()
-            workflow.do_engine_steps()
+            run_engine_steps(workflow)
 
         self._guarded(act)
 
@@ -151,7 +153,7 @@ class Runtime:
                 if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
                     task.internal_data.pop("event_value", None)
             workflow.refresh_timers()
-            workflow.do_engine_steps()
+            run_engine_steps(workflow)
 
         self._guarded(act)
 
@@ -176,6 +178,22 @@ class Runtime:
     def _clocked(self) -> Iterator[None]:
         with use_clock(self.clock):
             yield
+
+
+PRUNE_EVERY = 200
+
+
+def run_engine_steps(workflow: BpmnWorkflow) -> None:
+    """``do_engine_steps``, pruning history every few hundred tasks so long automatic loops stay shallow."""
+    completed = 0
+
+    def after(_task: Any) -> None:
+        nonlocal completed
+        completed += 1
+        if completed % PRUNE_EVERY == 0:
+            history.prune(workflow)
+
+    workflow.do_engine_steps(did_complete_task=after)
 
 
 def ready_user_task(workflow: BpmnWorkflow, task_id: str) -> Any:
