@@ -22,6 +22,7 @@ class Expression:
     kind: str  # in Dutch: shown to process owners
     source: str
     mode: Literal["eval", "exec"]
+    flow_target: str | None = None  # for a gateway condition: the element its sequence flow leads to
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def expressions_of(spec: Any) -> Iterator[Expression]:
         for kind, source, mode in _task_code(task_spec):
             if isinstance(source, str) and source.strip():
                 yield Expression(task_spec.bpmn_id, file, kind, source, mode)
+        for source, target in _conditions(spec, task_spec):
+            yield Expression(task_spec.bpmn_id, file, "voorwaarde op een uitgaande pijl", source, "eval", target)
         engine = getattr(task_spec, "dmnEngine", None)
         if engine is not None:
             yield from _dmn_code(engine.decision_table, file)
@@ -79,14 +82,19 @@ def _task_code(task_spec: Any) -> Iterator[tuple[str, str | None, Literal["eval"
     yield "script", getattr(task_spec, "script", None), "exec"
     yield "prescript", getattr(task_spec, "prescript", None), "exec"
     yield "postscript", getattr(task_spec, "postscript", None), "exec"
-    for condition, _target in getattr(task_spec, "cond_task_specs", []):
-        source = condition.args[0] if condition is not None and getattr(condition, "args", None) else condition
-        yield "voorwaarde op een uitgaande pijl", source, "eval"
     for attr, kind in (("condition", "lusvoorwaarde"), ("cardinality", "aantal herhalingen")):
         value = getattr(task_spec, attr, None)
         if isinstance(value, str):
             yield kind, value, "eval"
     yield from _event_code(getattr(task_spec, "event_definition", None))
+
+
+def _conditions(spec: Any, task_spec: Any) -> Iterator[tuple[str, str]]:
+    for condition, target in getattr(task_spec, "cond_task_specs", []):
+        source = condition.args[0] if condition is not None and getattr(condition, "args", None) else None
+        if isinstance(source, str) and source.strip():
+            target_spec = spec.task_specs.get(target)
+            yield source, getattr(target_spec, "bpmn_id", None) or target
 
 
 def _event_code(event: Any) -> Iterator[tuple[str, str | None, Literal["eval", "exec"]]]:

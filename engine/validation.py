@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from jsonschema import Draft202012Validator
@@ -46,6 +46,18 @@ class _Lines:
             name: {str(el.get("id")): el.sourceline for el in tree.iter() if el.get("id")}
             for name, tree in trees.items()
         }
+        self._flows = {
+            (str(el.get("sourceRef")), str(el.get("targetRef"))): str(el.get("id"))
+            for tree in trees.values()
+            for el in tree.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}sequenceFlow")
+        }
+
+    def flow(self, source: str, target: str) -> str | None:
+        return self._flows.get((source, target))
+
+    def element_at(self, file: str, line: int | None) -> str | None:
+        """The id of the element that starts on ``line`` of ``file`` (XSD errors give lines, not ids)."""
+        return next((i for i, n in self._index.get(file, {}).items() if n == line), None)
 
     def locate(self, element_id: str | None, hint: str | None = None) -> tuple[str, int | None]:
         if hint and element_id and element_id in self._index.get(hint, {}):
@@ -62,6 +74,9 @@ def parse_bundle(bundle: BundleFiles, compile_check: CompileCheck | None, xsd: b
     if problems:
         raise BundleInvalid(problems)
     lines = _Lines(trees)
+    problems = _check_references(bundle, trees)
+    if problems:
+        raise BundleInvalid(problems)
     parser = SpiffBpmnParser(validator=VALIDATOR if xsd else None)
     problems = _load_into_parser(parser, bundle, trees, lines)
     if problems:
@@ -89,6 +104,32 @@ def _parse_xml(bundle: BundleFiles) -> tuple[dict[str, Any], list[Problem]]:
     return trees, problems
 
 
+_BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+_REFERENCES = (
+    ("sequenceFlow", "sourceRef", "De pijl komt uit {ref!r}, maar dat element bestaat niet."),
+    ("sequenceFlow", "targetRef", "De pijl wijst naar {ref!r}, maar dat element bestaat niet."),
+    ("boundaryEvent", "attachedToRef", "De grensgebeurtenis hangt aan {ref!r}, maar dat element bestaat niet."),
+    ("messageEventDefinition", "messageRef", "Het bericht {ref!r} is niet gedefinieerd."),
+    ("exclusiveGateway", "default", "De standaardpijl {ref!r} bestaat niet."),
+    ("inclusiveGateway", "default", "De standaardpijl {ref!r} bestaat niet."),
+)
+
+
+def _check_references(bundle: BundleFiles, trees: dict[str, Any]) -> list[Problem]:
+    """Dangling references give misleading SpiffWorkflow messages; name them plainly first."""
+    problems: list[Problem] = []
+    for name in bundle.bpmn:
+        tree = trees[name]
+        ids = {el.get("id") for el in tree.iter() if el.get("id")}
+        for tag, attribute, message in _REFERENCES:
+            for el in tree.iter(_BPMN + tag):
+                ref = el.get(attribute)
+                if ref is not None and ref not in ids:
+                    element = el.get("id") or el.getparent().get("id")
+                    problems.append(Problem(name, message.format(ref=ref), element_id=element, line=el.sourceline))
+    return problems
+
+
 def _load_into_parser(parser: Any, bundle: BundleFiles, trees: dict[str, Any], lines: _Lines) -> list[Problem]:
     problems: list[Problem] = []
     for name in [*bundle.dmn, *bundle.bpmn]:
@@ -110,12 +151,23 @@ def _problem_from_validation(exc: ValidationException, name: str, lines: _Lines)
     reported = getattr(exc, "line_number", "")
     if isinstance(reported, int) and reported > 0:
         line = reported
+        element = element or lines.element_at(file_name or name, line)
     message = str(exc).split("\n")[0]
     return Problem(file_name or name, _explain_xsd(message), element_id=element, line=line)
 
 
+_NAMESPACES = {
+    "{http://www.omg.org/spec/BPMN/20100524/MODEL}": "bpmn:",
+    "{http://spiffworkflow.org/bpmn/schema/1.0/core}": "spiffworkflow:",
+    "{https://www.omg.org/spec/DMN/20191111/MODEL/}": "dmn:",
+}
+
+
 def _explain_xsd(message: str) -> str:
-    if "Element" in message and ("not expected" in message or "is not" in message):
+    for long, short in _NAMESPACES.items():
+        message = message.replace(long, short)
+    message = message.rstrip(". ") + "."
+    if message.startswith("Element '"):
         return f"Het diagram volgt het BPMN/DMN-schema niet: {message}"
     return message
 
@@ -203,9 +255,14 @@ def _check_decision_tables(parsed: ParsedBundle, lines: _Lines) -> list[Problem]
         if table.hit_policy not in HIT_POLICIES:
             msg = f"Beslisregel {table.hit_policy!r} wordt niet ondersteund; kies {', '.join(HIT_POLICIES)}."
             problems.append(Problem(name, msg, element_id=table.id, line=line))
-        if not any(_is_fallback(rule) for rule in table.rules):
+        fallbacks = [i for i, rule in enumerate(table.rules) if _is_fallback(rule)]
+        if not fallbacks:
             msg = "De beslistabel heeft geen vangnetregel: een laatste regel met '-' in elke invoerkolom."
             problems.append(Problem(name, msg, element_id=table.id, line=line))
+        elif table.hit_policy != "COLLECT" and fallbacks[0] != len(table.rules) - 1:
+            rule = table.rules[fallbacks[0]]
+            msg = "De vangnetregel moet de laatste regel zijn: de regels erna worden nooit gebruikt."
+            problems.append(Problem(name, msg, element_id=rule.id, line=lines.locate(rule.id)[1]))
     return problems
 
 
@@ -228,12 +285,22 @@ def _compile(expr: Expression, lines: _Lines, compile_check: CompileCheck) -> Pr
     violation = _check_one(expr, compile_check)
     if violation is None:
         return None
+    if expr.flow_target:
+        expr = replace(expr, element_id=lines.flow(expr.element_id, expr.flow_target) or expr.element_id)
     name, line = lines.locate(expr.element_id, expr.file)
     if line and violation.line and violation.line > 1 and expr.mode == "exec":
         detail = f"{expr.kind}, regel {violation.line} van het script"
     else:
         detail = expr.kind
-    return Problem(name, f"{detail}: {violation.message} (code: {expr.source!r})", expr.element_id, line)
+    return Problem(name, f"{detail}: {violation.message} (code: {_quote(expr, violation)!r})", expr.element_id, line)
+
+
+def _quote(expr: Expression, violation: SandboxViolation) -> str:
+    """The failing line of a script, or the whole (short) expression."""
+    lines = expr.source.splitlines() or [""]
+    if expr.mode == "exec" and violation.line and violation.line <= len(lines):
+        return lines[violation.line - 1].strip()
+    return expr.source if len(expr.source) <= 200 else expr.source[:200] + "…"
 
 
 def _check_one(expr: Expression, compile_check: CompileCheck) -> SandboxViolation | None:
