@@ -25,15 +25,25 @@ def translate(exc: Exception) -> CaseScriptError:
 def _from_task_exception(exc: WorkflowTaskException) -> ScriptFailure:
     task = exc.task
     spec = task.task_spec if task is not None else None
-    failure = _failure(spec, _message(exc))
-    line = exc.line_number if isinstance(exc.line_number, int) and exc.line_number > 0 else None
     inner = exc.__cause__ or exc.__context__
+    failure = _failure(spec, _with_cause(_message(exc), inner))
+    line = exc.line_number if isinstance(exc.line_number, int) and exc.line_number > 0 else None
     if isinstance(inner, SandboxViolation) and inner.line and line is None:
         line = inner.line
     failure.line = line
     failure.error_line = exc.error_line or None
     failure.trace = list(getattr(exc, "task_trace", []) or [])
     return failure
+
+
+def _with_cause(message: str, inner: BaseException | None) -> str:
+    """SpiffWorkflow wraps evaluation errors as 'Error evaluating expression …': keep the reason too."""
+    message = message.replace("Error evaluating expression", "Fout in de expressie")
+    if inner is None or isinstance(inner, WorkflowTaskException):
+        return message
+    reason = getattr(inner, "message", None) or str(inner)
+    described = f"{type(inner).__name__}: {reason}" if not isinstance(inner, SandboxViolation) else reason
+    return message if described in message else f"{message.rstrip('. ')}: {described}"
 
 
 def _failure(spec: Any, message: str) -> ScriptFailure:

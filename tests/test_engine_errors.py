@@ -4,11 +4,13 @@ operator can retry after deploying a fixed definition. Restored workflows are st
 from __future__ import annotations
 
 import pytest
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 
 from engine.bundle_files import BundleFiles
 from engine.errors import CaseScriptError, InvalidState
 from engine.sandbox import SandboxedScriptEngine
 from engine.service import Engine
+from engine.spiff_errors import translate
 
 from .conftest import BUNDLES
 from .helpers import case, deploy, events, only_task
@@ -84,5 +86,7 @@ def test_restored_workflows_run_in_the_sandbox(engine: Engine) -> None:
         workflow = engine.runtime.restore(engine.specs.get(row.version), stored.state)
     assert isinstance(workflow.script_engine, SandboxedScriptEngine)
     assert workflow.script_engine is engine.script_engine
-    with pytest.raises(Exception, match="niet toegestaan|not allowed|__"):
+    with pytest.raises(WorkflowTaskException) as raised:
         workflow.script_engine.evaluate(workflow.task_tree, "().__class__.__base__.__subclasses__()")
+    failure = translate(raised.value).failure
+    assert "afgeschermd" in failure.message, failure.message
