@@ -35,7 +35,6 @@ from .models import (
     HumanTask,
     MessageIn,
     Outbox,
-    WaitingMessage,
 )
 from .runtime import Runtime
 from .validation import ParsedBundle
@@ -167,7 +166,8 @@ class CaseCommands:
         session.flush()
         if case is not None:
             lock_case(session, case.id)
-            self._try_deliver(session, case, message, actor, now)
+            if not self._try_deliver(session, case, message, actor, now):
+                case.queued_messages += 1
         return _message_result(message, created=True)
 
     def update_data(self, session: Session, case_id: int, values: dict[str, Any], actor: str, reason: str = "") -> Case:
@@ -277,25 +277,26 @@ class CaseCommands:
         self, session: Session, case: Case, parsed: ParsedBundle, workflow: BpmnWorkflow, now: datetime
     ) -> None:
         outbound = self.runtime.outbound(workflow)  # taken out before saving, so they are sent only once
-        case.state = self.runtime.save(case.id, case.version.content_hash, workflow)
-        case.updated_at = now
-        projections.project_case_fields(case, projections.case_data(workflow))
-        case.next_timer_at = projections.next_timer_at(workflow)
-        for message in outbound:
-            _enqueue(session, case, message.name, message.payload, now)
-        if workflow.completed and case.status in OPEN_STATUSES:
-            _close(case, COMPLETED, now)
-            add_event(session, case, "systeem", "case_completed", now, {"outcome": case.outcome})
-        tasks = projections.ready_tasks(workflow) if case.status == RUNNING else []
-        projections.rewrite_human_tasks(session, case, tasks, now)
-        projections.rewrite_waiting_messages(session, case, workflow if case.status in OPEN_STATUSES else None)
-        session.flush()
+        with session.no_autoflush:  # one flush at commit: SQLAlchemy's flushes dominate a command's cost
+            case.state = self.runtime.save(case.id, case.version.content_hash, workflow)
+            case.updated_at = now
+            projections.project_case_fields(case, projections.case_data(workflow))
+            case.next_timer_at = projections.next_timer_at(workflow)
+            for message in outbound:
+                _enqueue(session, case, message.name, message.payload, now)
+            if workflow.completed and case.status in OPEN_STATUSES:
+                _close(case, COMPLETED, now)
+                add_event(session, case, "systeem", "case_completed", now, {"outcome": case.outcome})
+            tasks = projections.ready_tasks(workflow) if case.status == RUNNING else []
+            projections.rewrite_human_tasks(session, case, tasks, now)
+            case.waiting_messages = projections.waiting_messages(workflow if case.status in OPEN_STATUSES else None)
         self._deliver_queued(session, case, "systeem", now)
 
-    def _try_deliver(self, session: Session, case: Case, message: MessageIn, actor: str, now: datetime) -> None:
+    def _try_deliver(self, session: Session, case: Case, message: MessageIn, actor: str, now: datetime) -> bool:
+        """Deliver ``message`` if the case waits for it now; else leave it kept, with the reason."""
         if case.status != RUNNING:
             message.detail = f"Zaak {case.reference} is {case.status}: het bericht wacht."
-            return
+            return False
         parsed = self.specs.get(case.version)
         workflow = self.runtime.load(case.id, case.version.content_hash, parsed, case.state)
         try:
@@ -306,21 +307,23 @@ class CaseCommands:
         if not delivered:
             self.runtime.live.keep(case.id, case.version.content_hash, case.state, workflow)
             message.detail = f"Zaak {case.reference} wacht nu niet op '{message.name}': het bericht wacht."
-            return
+            return False
         message.state, message.handled_at, message.detail = "delivered", now, ""
         add_event(session, case, actor, "message_delivered", now, {"message": message.name, "id": message.id})
         self._persist(session, case, parsed, workflow, now)
+        return True
 
     def _deliver_queued(self, session: Session, case: Case, actor: str, now: datetime) -> None:
         """Deliver earlier messages that the case was not waiting for then but is now (oldest first)."""
-        if case.status != RUNNING:
+        if case.status != RUNNING or not case.queued_messages:
             return
-        waiting = set(session.scalars(select(WaitingMessage.name).where(WaitingMessage.case_id == case.id)))
+        waiting = set(case.waiting_messages)
         queued = session.scalars(
             select(MessageIn).where(MessageIn.case_id == case.id, MessageIn.state == "unmatched").order_by(MessageIn.id)
         )
         for message in queued:
             if message.name in waiting:
+                case.queued_messages -= 1
                 self._try_deliver(session, case, message, actor, now)
                 return  # _persist recursed: it delivers the rest against the new waiting set
 

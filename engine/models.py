@@ -26,7 +26,7 @@ class ProcessVersion(Base):
     process_id: Mapped[str] = mapped_column(String(200), index=True)
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    files: Mapped[dict[str, str]] = mapped_column(JSON)
+    files: Mapped[dict[str, str]] = mapped_column(JSON, deferred=True)  # loaded only to parse a version
     start_messages: Mapped[list[str]] = mapped_column(JSON)
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str] = mapped_column(String(200))
@@ -50,6 +50,9 @@ class Case(Base):
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     next_timer_at: Mapped[datetime | None]
     error: Mapped[JsonDict | None] = mapped_column(JSON)
+    # Projections kept on the row: message names the case waits for, and how many kept messages await it.
+    waiting_messages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    queued_messages: Mapped[int] = mapped_column(Integer, default=0)
     team: Mapped[str | None] = mapped_column(String(100), index=True)
     planned_end_date: Mapped[date | None]
     priority: Mapped[str | None] = mapped_column(String(10))
@@ -90,15 +93,6 @@ class HumanTask(Base):
     finished_by: Mapped[str | None] = mapped_column(String(200))
 
     case: Mapped[Case] = relationship()
-
-
-class WaitingMessage(Base):
-    """Projection: which message names a case is waiting for now."""
-
-    __tablename__ = "waiting_message"
-
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class CaseEvent(Base):

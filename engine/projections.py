@@ -12,11 +12,11 @@ from typing import Any
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .bundle_files import FORM_PROPERTIES
-from .models import Case, HumanTask, WaitingMessage
+from .models import Case, HumanTask
 from .runtime import ready_user_tasks, waiting_message_names
 
 # Workflow data keys (Dutch, as in the diagrams) that are copied onto the case row for lists and reports.
@@ -138,6 +138,8 @@ def rewrite_human_tasks(session: Session, case: Case, tasks: list[ReadyTask], no
     wanted = {t.id: t for t in tasks}
     closed = []
     for task_id, row in existing.items():
+        if row.state != "open":  # closed by this command, not flushed yet
+            continue
         if task_id not in wanted:
             row.state, row.finished_at = "cancelled", now
             closed.append(task_id)
@@ -167,12 +169,5 @@ def _new_row(case: Case, task: ReadyTask, now: datetime) -> HumanTask:
     )
 
 
-def rewrite_waiting_messages(session: Session, case: Case, workflow: BpmnWorkflow | None) -> None:
-    names = waiting_message_names(workflow) if workflow is not None else set()
-    current = set(session.scalars(select(WaitingMessage.name).where(WaitingMessage.case_id == case.id)))
-    if names - current:
-        session.add_all(WaitingMessage(case_id=case.id, name=n) for n in sorted(names - current))
-    if current - names:
-        session.execute(
-            delete(WaitingMessage).where(WaitingMessage.case_id == case.id, WaitingMessage.name.in_(current - names))
-        )
+def waiting_messages(workflow: BpmnWorkflow | None) -> list[str]:
+    return sorted(waiting_message_names(workflow)) if workflow is not None else []

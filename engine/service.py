@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import bundles, outbox, tasks, timers
 from .bundle_files import BundleFiles, read_bundle
@@ -22,7 +23,7 @@ from .calendar import BusinessCalendar, script_helpers
 from .cases import CaseCommands, MessageResult, StartResult
 from .clock import Clock, install_spiff_clock
 from .db import Database
-from .errors import CaseScriptError, SandboxViolation
+from .errors import CaseScriptError, Conflict, SandboxViolation
 from .models import Case, HumanTask
 from .regions import parse_areas, script_helper
 from .runtime import Runtime
@@ -71,6 +72,8 @@ class Engine:
         try:
             with self.database.transaction() as session:
                 yield session
+        except StaleDataError as exc:
+            raise Conflict("Iemand anders heeft deze zaak net gewijzigd; probeer het opnieuw.") from exc
         except CaseScriptError as exc:
             case_id = exc.details.get("case_id")
             if case_id is not None:

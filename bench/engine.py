@@ -1,0 +1,185 @@
+"""Engine benchmarks (not a test): run ``.venv/bin/python -m bench.engine [--database URL]``.
+
+Prints, in one run:
+1. bare SpiffWorkflow in memory vs this engine with storage, start → user task → end (budget ≤ 2×);
+2. a timer sweep with 10 due cases among 1 000 vs 100 000 open cases (budget ≤ 2×);
+3. the cost of completing a task in a loop after 10 vs 500 iterations (goal ≤ 1.5×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import insert, select
+
+from bench.common import HERE, ROOT, fresh_database, make_engine, summary, timed
+from engine.models import Case, HumanTask
+from engine.service import Engine
+
+KORT = HERE / "bundles" / "kort"
+TEST_BUNDLES = ROOT / "tests" / "bundles"
+
+
+def bare_spiff(repeat: int) -> list[float]:
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_file(str(KORT / "kort.bpmn"))
+    spec = parser.get_spec("kort")
+
+    def one() -> None:
+        workflow = BpmnWorkflow(spec)
+        workflow.do_engine_steps()
+        workflow.send_event(BpmnEvent(MessageEventDefinition("kort"), {"n": 1}))
+        workflow.do_engine_steps()
+        task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.run()
+        workflow.do_engine_steps()
+        assert workflow.completed
+
+    return timed(one, repeat)
+
+
+def engine_with_storage(engine: Engine, repeat: int) -> list[float]:
+    engine.run(lambda s: engine.deploy(s, engine.read_bundle([KORT]), actor="bench"))
+    counter = iter(range(10**9))
+
+    def one() -> None:
+        key = f"k-{next(counter)}"
+        case_id = engine.run(lambda s: engine.start_case(s, "kort", "bench", key, {"n": 1}, "bench")).case_id
+        with engine.database.reading() as s:
+            task_id = s.scalar(select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.state == "open"))
+        assert task_id is not None
+        engine.run(lambda s: engine.complete_task(s, task_id, {}, "bench"))
+
+    timed(one, 20)  # warm-up: spec cache, connection pool
+    return timed(one, repeat)
+
+
+def section_round_trip(url: str, work: Path, repeat: int) -> None:
+    bare = bare_spiff(repeat)
+    engine, _ = make_engine(fresh_database(url, work))
+    stored = engine_with_storage(engine, repeat)
+    ratio = statistics.median(stored) / statistics.median(bare)
+    print("1. start → user task → end")
+    print(f"   bare SpiffWorkflow, in memory : {summary(bare)}")
+    print(f"   Vangnet engine with storage   : {summary(stored)}")
+    print(f"   ratio (medians)               : {ratio:.2f}×   budget ≤ 2×")
+
+
+def start_due_cases(engine: Engine, count: int, prefix: str) -> None:
+    payload = {"naam": "Bench", "einddatum": "2027-06-30"}
+    for i in range(count):
+        engine.run(lambda s, i=i: engine.start_case(s, "aanvraag", "bench", f"{prefix}-{i}", payload, "bench"))
+
+
+def add_idle_cases(engine: Engine, count: int) -> None:
+    """Open cases whose timers are far away: copies of a real case row (no tasks needed for the sweep)."""
+    with engine.database.reading() as s:
+        template = s.scalars(select(Case).limit(1)).one()
+    far = template.created_at + timedelta(days=365)
+    rows = [
+        {
+            "reference": f"IDLE-{i:07d}",
+            "process_version_id": template.process_version_id,
+            "sender": "idle",
+            "business_key": f"idle-{i}",
+            "start_message": template.start_message,
+            "payload_hash": "x",
+            "status": "running",
+            "state": template.state,
+            "lock_version": 1,
+            "next_timer_at": far,
+            "created_at": template.created_at,
+            "updated_at": template.created_at,
+        }
+        for i in range(count)
+    ]
+    with engine.transaction() as s:
+        for start in range(0, len(rows), 5000):
+            s.execute(insert(Case), rows[start : start + 5000])
+
+
+def sweep_cost(url: str, work: Path, open_cases: int, rounds: int) -> list[float]:
+    engine, clock = make_engine(fresh_database(url, work))
+    engine.run(lambda s: engine.deploy(s, engine.read_bundle([TEST_BUNDLES / "aanvraag"]), actor="bench"))
+    start_due_cases(engine, 1, "template")
+    add_idle_cases(engine, open_cases)
+    samples = []
+    for r in range(rounds):
+        start_due_cases(engine, 10, f"due-{r}")
+        clock.advance(timedelta(days=2))
+        began = time.perf_counter()
+        swept = engine.run_due_timers()
+        samples.append((time.perf_counter() - began) * 1000)
+        assert len(swept.fired) >= 10, swept
+        clock.advance(timedelta(days=-2))
+    return samples
+
+
+def section_sweep(url: str, work: Path, rounds: int) -> None:
+    small = sweep_cost(url, work, 1_000, rounds)
+    large = sweep_cost(url, work, 100_000, rounds)
+    ratio = statistics.median(large) / statistics.median(small)
+    print("2. timer sweep, 10 due cases per sweep")
+    print(f"   among   1 000 open cases : {summary(small)}")
+    print(f"   among 100 000 open cases : {summary(large)}")
+    print(f"   ratio (medians)          : {ratio:.2f}×   budget ≤ 2×")
+
+
+def deploy(engine: Engine, folder: Path) -> None:
+    engine.run(lambda s: engine.deploy(s, engine.read_bundle([folder]), actor="bench"))
+
+
+def loop_cost(engine: Engine, iterations: int, samples: int) -> list[float]:
+    case_id = engine.run(lambda s: engine.start_case(s, "lus", "bench", f"lus-{iterations}", {}, "bench")).case_id
+
+    def step() -> None:
+        with engine.database.reading() as s:
+            task_id = s.scalar(select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.state == "open"))
+        assert task_id is not None
+        engine.run(lambda s: engine.complete_task(s, task_id, {"doorgaan": True}, "bench"))
+
+    for _ in range(iterations):
+        step()
+    return timed(step, samples)
+
+
+def section_loop(url: str, work: Path, samples: int) -> None:
+    for live in (1000, 0):
+        engine, _ = make_engine(fresh_database(url, work), live_cache_size=live)
+        deploy(engine, TEST_BUNDLES / "lus")
+        after_10 = loop_cost(engine, 10, samples)
+        after_500 = loop_cost(engine, 500, samples)
+        ratio = statistics.median(after_500) / statistics.median(after_10)
+        mode = "live workflows" if live else "restore every step"
+        print(f"3. completing a loop's user task ({mode})")
+        print(f"   after  10 iterations : {summary(after_10)}")
+        print(f"   after 500 iterations : {summary(after_500)}")
+        print(f"   ratio (medians)      : {ratio:.2f}×   goal ≤ 1.5×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default="sqlite", help="'sqlite' (a temporary file) or a PostgreSQL URL")
+    parser.add_argument("--repeat", type=int, default=300)
+    parser.add_argument("--sweep-rounds", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print(f"database: {args.database}")
+        section_round_trip(args.database, work, args.repeat)
+        section_sweep(args.database, work, args.sweep_rounds)
+        section_loop(args.database, work, 100)
+
+
+if __name__ == "__main__":
+    main()
