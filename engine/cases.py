@@ -345,7 +345,7 @@ class CaseCommands:
 
 
 def lock_case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id, with_for_update=True, populate_existing=True)
+    case = session.get(Case, case_id, with_for_update={"of": Case}, populate_existing=True)
     if case is None:
         raise NotFound(f"Zaak {case_id} bestaat niet.")
     return case

@@ -32,7 +32,7 @@ def claim_due_case(session: Session, now: datetime, skip: set[int]) -> Case | No
         .where(Case.status == RUNNING, Case.next_timer_at < now)
         .order_by(Case.next_timer_at)
         .limit(1)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=Case)
     )
     if skip:
         query = query.where(Case.id.not_in(skip))

@@ -319,15 +319,9 @@ def test_two_workers_sweeping_the_same_timers_fire_each_once(
 # *all* due cases of a version while any one of its cases is being worked on. These tests state the intended
 # behaviour; they are expected to fail until the engine locks only the case row.
 
-ROW_LOCK_BUG = (
-    "engine bug: lock_case/claim_due_case emit FOR UPDATE over the joined process_version row (Case.version is "
-    "lazy='joined'); fix with FOR UPDATE OF \"case\" (with_for_update(of=Case)) or by not eager-loading version there"
-)
-
 
 @NEEDS_POSTGRES
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason=ROW_LOCK_BUG)
 def test_a_command_on_one_case_does_not_wait_for_a_command_on_another(
     backend: str, engine: Engine, monitor: SqlEngine, migrated_url: str, tmp_path: Path
 ) -> None:
@@ -357,7 +351,6 @@ def test_a_command_on_one_case_does_not_wait_for_a_command_on_another(
 
 @NEEDS_POSTGRES
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason=ROW_LOCK_BUG)
 def test_a_sweep_skips_only_the_case_another_transaction_holds(
     backend: str, engine: Engine, clock: ManualClock, monitor: SqlEngine, migrated_url: str, tmp_path: Path
 ) -> None:
