@@ -48,7 +48,7 @@ class Engine:
         self.settings = settings
         self.database = database
         self.clock = clock or settings.make_clock()
-        self.calendar = calendar or BusinessCalendar()
+        self.calendar = calendar or BusinessCalendar(settings.extra_closed_days)
         self.sandbox = Sandbox(self._script_names(), time_limit=settings.script_time_limit_seconds)
         self.script_engine = SandboxedScriptEngine(self.sandbox)
         self.specs = bundles.SpecCache()

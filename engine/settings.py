@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .clock import Clock, ShiftedClock, SystemClock, parse_moment
@@ -28,6 +28,8 @@ class Settings:
     script_time_limit_seconds: float = 1.0
     outbox_max_attempts: int = 10
     pilot_areas: str = "5900-5929:venlo"
+    # The coordination point's own closing days, on top of the Dutch public holidays (ISO dates).
+    extra_closed_days: tuple[date, ...] = ()
     # Workflows kept in memory between commands (0: restore from the stored state every time).
     live_cache_size: int = 1000
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -53,6 +55,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
         "fixed_now": _fixed_now(env.get("VANGNET_NOW"), environment),
         "secret_key": _secret_key(env.get("VANGNET_SECRET_KEY"), environment),
     }
+    if env.get("VANGNET_SLUITINGSDAGEN"):
+        values["extra_closed_days"] = _dates(env["VANGNET_SLUITINGSDAGEN"])
     if "VANGNET_PILOTGEBIED" in env:
         values["pilot_areas"] = env["VANGNET_PILOTGEBIED"]
     if "VANGNET_PROCESSES_DIR" in env:
@@ -61,6 +65,13 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
         values["forms_dir"] = Path(env["VANGNET_FORMS_DIR"])
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _dates(text: str) -> tuple[date, ...]:
+    try:
+        return tuple(date.fromisoformat(part.strip()) for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigurationError(f"VANGNET_SLUITINGSDAGEN: verwacht ISO-datums met komma's, kreeg {text!r}") from exc
 
 
 def _fixed_now(text: str | None, environment: str) -> datetime | None:
