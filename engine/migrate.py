@@ -20,8 +20,8 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
-    """Bring the schema to ``revision``; a no-op when it is there already."""
+def upgrade(database: Database, revision: str = "heads") -> None:
+    """Bring the schema to ``revision`` (all heads: features may add migration branches); no-op when there."""
     config = alembic_config(database.url)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection

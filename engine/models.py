@@ -170,6 +170,24 @@ class User(Base):
     team: Mapped[str | None] = mapped_column(ForeignKey("team.key"))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    email: Mapped[str | None] = mapped_column(String(300))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class AccessLog(Base):
+    """One line per read or change of personal data: who, what, when, from where, allowed or not. No BSN."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(100))
+    result: Mapped[str] = mapped_column(String(20))  # allowed | denied
+    origin: Mapped[str] = mapped_column(String(200), default="")
