@@ -124,3 +124,11 @@ def _check_new_user(session: Session, username: str, password: str, role: str, t
 
 def _invalid(path: str, message: str) -> DataInvalid:
     return DataInvalid([FieldError(path, message)], message=message)
+
+
+def notification_addresses(session: Session, role: str, team: str | None) -> list[str]:
+    """E-mail addresses of the active users with ``role`` (of ``team`` too, for team roles)."""
+    query = select(User.email).where(User.role == role, User.active.is_(True), User.email.is_not(None))
+    if role in TEAM_ROLES and team:
+        query = query.where(User.team == team)
+    return sorted(str(address) for address in session.scalars(query) if address)

@@ -150,6 +150,8 @@ class Outbox(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 
+    case: Mapped[Case | None] = relationship()
+
     __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
 
 

@@ -16,8 +16,9 @@ from functools import partial
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from .accounts import notification_addresses
 from .models import Outbox
 
 MAX_BACKOFF = timedelta(hours=1)
@@ -118,9 +119,12 @@ class SmtpTransport:
     timeout: float = 10.0
 
     def __call__(self, message: Outbox) -> None:
+        addresses = self._addresses(message)
+        if not addresses:
+            raise DeliveryFailed(f"Geen e-mailadres bekend voor {message.recipient!r}.")
         mail = EmailMessage()
         mail["From"] = self.sender
-        mail["To"] = message.recipient or ""
+        mail["To"] = ", ".join(addresses)
         mail["Subject"] = str(message.payload.get("onderwerp", message.name))
         mail.set_content(str(message.payload.get("tekst", "")))
         try:
@@ -128,3 +132,16 @@ class SmtpTransport:
                 smtp.send_message(mail)
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryFailed(f"SMTP {self.host}:{self.port}: {exc}") from exc
+
+    @staticmethod
+    def _addresses(message: Outbox) -> list[str]:
+        """An address as is; a role key (``aan`` of an ``intern_`` message) becomes that role's active users,
+        limited to the case's team for team roles."""
+        recipient = message.recipient or ""
+        if "@" in recipient:
+            return [recipient]
+        session = object_session(message)
+        if session is None or not recipient:
+            return []
+        team = message.case.team if message.case is not None else None
+        return notification_addresses(session, recipient, team)

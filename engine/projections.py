@@ -5,6 +5,8 @@ These projections let the inbox, the timer sweep and message routing work withou
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .accounts import ROLES
 from .bundle_files import FORM_PROPERTIES
 from .models import Case, HumanTask
 from .runtime import ready_user_tasks, waiting_message_names
@@ -45,6 +48,19 @@ def ready_tasks(workflow: BpmnWorkflow) -> list[ReadyTask]:
     return [_ready_task(task) for task in ready_user_tasks(workflow)]
 
 
+def candidate_group(lane: str | None) -> str | None:
+    """The role key a lane stands for: 'Coördinator' → 'coordinator', 'Casemanager' → 'casemanager'.
+
+    Lanes carry Dutch labels in the diagrams; people carry role keys. A lane whose first word (without accents,
+    lower case) is a role key means that role; any other lane name is kept as it is.
+    """
+    if not lane:
+        return None
+    plain = unicodedata.normalize("NFKD", lane).encode("ascii", "ignore").decode().lower()
+    first = re.split(r"[^a-z]+", plain.strip())[0]
+    return first if first in ROLES else lane
+
+
 def _ready_task(task: Any) -> ReadyTask:
     spec = task.task_spec
     properties = spec.extensions.get("properties", {})
@@ -53,7 +69,7 @@ def _ready_task(task: Any) -> ReadyTask:
         id=str(task.id),
         element_id=spec.bpmn_id,
         title=spec.bpmn_name or spec.bpmn_id,
-        lane=spec.lane,
+        lane=candidate_group(spec.lane),
         form=properties.get(FORM_PROPERTIES[0]),
         ui_form=properties.get(FORM_PROPERTIES[1]),
         instructions=spec.documentation,

@@ -55,6 +55,10 @@ class Engine:
         self.runtime = Runtime(self.script_engine, StateSerializer(), self.clock, settings.live_cache_size)
         self.cases = CaseCommands(self.runtime, self.specs, self.clock)
         self.transports: dict[str, outbox.Transport] = {}
+        if settings.smtp_host:
+            self.transports["notificatie"] = outbox.SmtpTransport(
+                settings.smtp_host, settings.smtp_port, settings.mail_from
+            )
 
     def _script_names(self) -> dict[str, Any]:
         helpers = script_helpers(self.calendar, today=lambda: self.now().date(), now=self.now)

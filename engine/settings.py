@@ -28,6 +28,10 @@ class Settings:
     script_time_limit_seconds: float = 1.0
     outbox_max_attempts: int = 10
     pilot_areas: str = "5900-5929:venlo"
+    # E-mail notifications to staff (outbox channel 'notificatie'); none are sent while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    mail_from: str = "vangnet@localhost"
     # The coordination point's own closing days, on top of the Dutch public holidays (ISO dates).
     extra_closed_days: tuple[date, ...] = ()
     # Workflows kept in memory between commands (0: restore from the stored state every time).
@@ -57,6 +61,11 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
     }
     if env.get("VANGNET_SLUITINGSDAGEN"):
         values["extra_closed_days"] = _dates(env["VANGNET_SLUITINGSDAGEN"])
+    if env.get("VANGNET_SMTP_HOST"):
+        values["smtp_host"] = env["VANGNET_SMTP_HOST"]
+        values["smtp_port"] = _port(env.get("VANGNET_SMTP_PORT", "25"))
+    if env.get("VANGNET_MAIL_FROM"):
+        values["mail_from"] = env["VANGNET_MAIL_FROM"]
     if "VANGNET_PILOTGEBIED" in env:
         values["pilot_areas"] = env["VANGNET_PILOTGEBIED"]
     if "VANGNET_PROCESSES_DIR" in env:
@@ -65,6 +74,12 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
         values["forms_dir"] = Path(env["VANGNET_FORMS_DIR"])
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConfigurationError(f"VANGNET_SMTP_PORT moet een poortnummer zijn, niet {text!r}")
+    return int(text)
 
 
 def _dates(text: str) -> tuple[date, ...]:

@@ -297,7 +297,7 @@ def test_two_workers_sweeping_the_same_timers_fire_each_once(
     assert all(len(f) == len(set(f)) for f in fired.values()), fired
     assert set(fired[workers[0]]) | set(fired[workers[1]]) == references
 
-    escalations = outbox_counts(engine, "escalatie")
+    escalations = outbox_counts(engine, "intern_escalatie")
     sweeps = action_counts(engine, "timers_fired")
     assert sum(escalations.values()) == CASES and set(escalations.values()) == {1}, escalations
     assert sum(sweeps.values()) == CASES and set(sweeps.values()) == {1}, sweeps

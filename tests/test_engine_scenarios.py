@@ -177,7 +177,7 @@ def test_reminder_escalates_without_stopping_the_task(engine: Engine, clock: Man
     task = only_task(engine, case_id)
     assert task.escalation_level == 1
     assert task.due_at == datetime(2026, 12, 10, 16, 0, tzinfo=UTC)  # now the hard deadline
-    assert [m.name for m in outbox(engine, case_id)] == ["ontvangen", "escalatie"]
+    assert [m.name for m in outbox(engine, case_id)] == ["ontvangen", "intern_escalatie"]
     assert engine.run_due_timers().fired == []
 
 
@@ -199,7 +199,7 @@ def test_missed_timers_after_downtime_fire_once(engine: Engine, clock: ManualClo
     advance(clock, days=30)
     first = engine.run_due_timers()
     assert len(first.fired) == 1
-    assert [m.name for m in outbox(engine, case_id)].count("escalatie") == 1
+    assert [m.name for m in outbox(engine, case_id)].count("intern_escalatie") == 1
     assert case(engine, case_id).outcome == "verlopen"
     assert engine.run_due_timers().fired == []
 

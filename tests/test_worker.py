@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import Message as EmailMessage
 from pathlib import Path
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from engine import worker
 from engine.clock import ManualClock
 from engine.db import Database
-from engine.models import Outbox
+from engine.models import Outbox, Team, User
 from engine.outbox import SmtpTransport
 from engine.service import Engine
 from engine.settings import Settings
@@ -250,3 +251,33 @@ def test_vangnet_worker_fires_timers_and_stops_cleanly_on_sigterm(
     assert fired and process.returncode == 0, stderr
     assert "Worker stopped" in stderr
     assert events(sweeping_engine, case_id).count("timers_fired") == 1
+
+
+def test_an_escalation_reaches_the_coordinators_of_the_case_team_by_email(
+    settings: Settings, database: Database, clock: ManualClock, smtp_port: int, smtp_server: Callable[[], Inbox]
+) -> None:
+    inbox = smtp_server()
+    engine = Engine(replace(settings, smtp_host="127.0.0.1", smtp_port=smtp_port), database, clock)
+    engine.run(lambda s: add_coordinators(s, clock.now()))
+    deploy(engine, "aanvraag")
+    start_aanvraag(engine)  # team venlo
+    clock.set(datetime(2026, 12, 8, 16, 0, 1, tzinfo=UTC))
+    engine.run_due_timers()
+    assert engine.deliver_outbox().sent != []
+    assert [mail["To"] for mail in inbox.received] == ["coord@venlo.example"]
+    assert inbox.received[0]["Subject"] == "Termijn verstreken: Aanvraag beoordelen"
+
+
+def add_coordinators(session: Session, now: datetime) -> None:
+    for name, team in (("coord", "venlo"), ("anders", "weert")):
+        session.add(Team(key=team, name=team))
+        session.add(
+            User(
+                username=name,
+                password_hash="x",
+                role="coordinator",
+                team=team,
+                email=f"{name}@{team}.example",
+                created_at=now,
+            )
+        )
