@@ -57,6 +57,11 @@ class Case(Base):
     planned_end_date: Mapped[date | None]
     priority: Mapped[str | None] = mapped_column(String(10))
     outcome: Mapped[str | None] = mapped_column(String(60))
+    phase: Mapped[str | None] = mapped_column(String(40))
+    family_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    winter: Mapped[bool] = mapped_column(default=False)
+    medical: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,12 +23,17 @@ from .bundle_files import FORM_PROPERTIES
 from .models import Case, HumanTask
 from .runtime import ready_user_tasks, waiting_message_names
 
-# Workflow data keys (Dutch, as in the diagrams) that are copied onto the case row for lists and reports.
-CASE_FIELDS = {
-    "team": "team",
-    "priority": "prioriteit",
-    "outcome": "uitkomst",
-    "planned_end_date": "geplande_einddatum",
+# Workflow data (Dutch keys, dotted paths into nested data) copied onto the case row for lists, search and reports.
+CASE_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "team": ("team", lambda v: _text(v, 100)),
+    "priority": ("prioriteit", lambda v: _text(v, 10)),
+    "outcome": ("uitkomst", lambda v: _text(v, 60)),
+    "phase": ("fase", lambda v: _text(v, 40)),
+    "planned_end_date": ("geplande_einddatum", lambda v: _as_date(v)),
+    "family_name": ("melding.klant.achternaam", lambda v: _text(v, 200)),
+    "postcode": ("melding.adres.postcode", lambda v: _postcode(v)),
+    "winter": ("winter", lambda v: bool(v)),
+    "medical": ("medisch", lambda v: bool(v)),
 }
 
 
@@ -122,16 +128,27 @@ def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
 
 
 def project_case_fields(case: Case, data: dict[str, Any]) -> None:
-    for attribute, key in CASE_FIELDS.items():
-        if key in data:
-            value = data[key]
-            if attribute == "planned_end_date":
-                value = _as_date(value)
-            setattr(
-                case,
-                attribute,
-                None if value is None else value if attribute == "planned_end_date" else str(value),
-            )
+    for attribute, (path, convert) in CASE_FIELDS.items():
+        found, value = _lookup(data, path)
+        if found:
+            setattr(case, attribute, None if value is None else convert(value))
+
+
+def _lookup(data: dict[str, Any], path: str) -> tuple[bool, Any]:
+    value: Any = data
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return False, None
+        value = value[key]
+    return True, value
+
+
+def _text(value: Any, limit: int) -> str:
+    return str(value)[:limit]
+
+
+def _postcode(value: Any) -> str:
+    return "".join(str(value).split()).upper()[:10]
 
 
 def _as_date(value: Any) -> date | None:

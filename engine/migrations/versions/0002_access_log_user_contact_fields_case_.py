@@ -1,8 +1,8 @@
-"""access log and user contact fields
+"""access log, user contact fields, case list fields
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-03 20:08:27.174928
+Create Date: 2026-12-03 20:15:14.804726
 """
 
 from alembic import op
@@ -33,6 +33,15 @@ def upgrade() -> None:
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_access_log_at'), ['at'], unique=False)
 
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('phase', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('family_name', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('postcode', sa.String(length=10), nullable=True))
+        batch_op.add_column(sa.Column('winter', sa.Boolean(), nullable=False))
+        batch_op.add_column(sa.Column('medical', sa.Boolean(), nullable=False))
+        batch_op.create_index(batch_op.f('ix_case_family_name'), ['family_name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_postcode'), ['postcode'], unique=False)
+
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email', sa.String(length=300), nullable=True))
         batch_op.add_column(sa.Column('last_login_at', engine.db.UTCDateTime(timezone=True), nullable=True))
@@ -45,6 +54,15 @@ def downgrade() -> None:
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('last_login_at')
         batch_op.drop_column('email')
+
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_postcode'))
+        batch_op.drop_index(batch_op.f('ix_case_family_name'))
+        batch_op.drop_column('medical')
+        batch_op.drop_column('winter')
+        batch_op.drop_column('postcode')
+        batch_op.drop_column('family_name')
+        batch_op.drop_column('phase')
 
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_log_at'))
