@@ -278,6 +278,7 @@ class CaseCommands:
     ) -> None:
         outbound = self.runtime.outbound(workflow)  # taken out before saving, so they are sent only once
         with session.no_autoflush:  # one flush at commit: SQLAlchemy's flushes dominate a command's cost
+            case.path = projections.visited_elements(workflow, case.path or [])
             case.state = self.runtime.save(case.id, case.version.content_hash, workflow)
             case.updated_at = now
             projections.project_case_fields(case, projections.case_data(workflow))

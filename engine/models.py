@@ -52,6 +52,8 @@ class Case(Base):
     error: Mapped[JsonDict | None] = mapped_column(JSON)
     # Projections kept on the row: message names the case waits for, and how many kept messages await it.
     waiting_messages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # BPMN element ids the case has passed, in order of first visit (the diagram marks the path taken).
+    path: Mapped[list[str]] = mapped_column(JSON, default=list)
     queued_messages: Mapped[int] = mapped_column(Integer, default=0)
     team: Mapped[str | None] = mapped_column(String(100), index=True)
     planned_end_date: Mapped[date | None]

@@ -121,6 +121,18 @@ def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
     return min(moments) if moments else None
 
 
+def visited_elements(workflow: BpmnWorkflow, known: list[str]) -> list[str]:
+    """``known`` plus the BPMN element ids of the finished tasks still in the tree (before pruning)."""
+    path = list(known)
+    seen = set(path)
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        element = getattr(task.task_spec, "bpmn_id", None)
+        if element and element not in seen:
+            seen.add(element)
+            path.append(element)
+    return path
+
+
 def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     """The case's current data: that of the last completed task (or the root before anything ran)."""
     task = workflow.last_task or workflow.task_tree

@@ -307,3 +307,14 @@ def test_moving_the_end_date_rearms_the_deadline_without_restarting_the_task(
     clock.set(datetime(2026, 12, 9, 16, 0, 1, tzinfo=UTC))
     engine.run_due_timers()
     assert case(engine, case_id).outcome == "verlopen"
+
+
+def test_the_path_taken_is_kept_on_the_case(engine: Engine) -> None:
+    deploy(engine, "aanvraag")
+    case_id = start_aanvraag(engine)
+    assert case(engine, case_id).path[:3] == ["start", "registreren", "bevestigen"]
+    task = only_task(engine, case_id)
+    engine.run(lambda s: engine.complete_task(s, task.id, {"akkoord": False, "toelichting": "Nee dus"}, "cm1"))
+    path = case(engine, case_id).path
+    assert path[-4:] == ["beoordelen", "besluit", "afwijzen", "einde_afgewezen"]
+    assert "wacht_bevestiging" not in path

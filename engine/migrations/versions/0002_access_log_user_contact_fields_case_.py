@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-03 20:15:14.804726
+Create Date: 2026-12-03 20:16:55.828041
 """
 
 from alembic import op
@@ -34,11 +34,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_access_log_at'), ['at'], unique=False)
 
     with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('path', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('phase', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('family_name', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('postcode', sa.String(length=10), nullable=True))
-        batch_op.add_column(sa.Column('winter', sa.Boolean(), nullable=False))
-        batch_op.add_column(sa.Column('medical', sa.Boolean(), nullable=False))
+        batch_op.add_column(sa.Column('winter', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('medical', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_index(batch_op.f('ix_case_family_name'), ['family_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_postcode'), ['postcode'], unique=False)
 
@@ -63,6 +64,7 @@ def downgrade() -> None:
         batch_op.drop_column('postcode')
         batch_op.drop_column('family_name')
         batch_op.drop_column('phase')
+        batch_op.drop_column('path')
 
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_log_at'))
