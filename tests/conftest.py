@@ -24,10 +24,23 @@ START = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a Monday morning
 PG_URL = os.environ.get("VANGNET_TEST_DATABASE_URL")
 
 
+def selected_backends() -> list[str]:
+    """SQLite always, PostgreSQL when VANGNET_TEST_DATABASE_URL is set; VANGNET_TEST_BACKENDS narrows the choice
+    (``make test`` runs the suite once per backend)."""
+    available = ["sqlite", *(["postgresql"] if PG_URL else [])]
+    wanted = os.environ.get("VANGNET_TEST_BACKENDS")
+    if not wanted:
+        return available
+    chosen = [b.strip() for b in wanted.split(",") if b.strip()]
+    unknown = [b for b in chosen if b not in available]
+    if unknown:
+        raise pytest.UsageError(f"VANGNET_TEST_BACKENDS names {unknown}, available here: {available}")
+    return chosen
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        backends = ["sqlite", *(["postgresql"] if PG_URL else [])]
-        metafunc.parametrize("backend", backends, scope="session")
+        metafunc.parametrize("backend", selected_backends(), scope="session")
 
 
 @pytest.fixture(scope="session")
