@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import create_engine, func, select, text
 
-from engine.cases import lock_case
+from engine.case_work import lock_case
 from engine.clock import ManualClock
 from engine.db import Database
 from engine.models import Case, CaseEvent, HumanTask, Outbox

@@ -1,0 +1,180 @@
+"""The unit of work every case command shares.
+
+Take the case's workflow (live or restored), act, then in one go: prune and save the state, rewrite the
+projections (human tasks, next timer, awaited messages, case fields), queue outbound messages, append events and
+deliver kept messages the case now waits for. Functions take a session and never commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import projections
+from .bundles import SpecCache
+from .clock import Clock
+from .errors import CaseScriptError, InvalidState, NotFound
+from .models import (
+    COMPLETED,
+    OPEN_STATUSES,
+    RUNNING,
+    Case,
+    CaseEvent,
+    MessageIn,
+    Outbox,
+)
+from .runtime import Runtime
+from .validation import ParsedBundle
+
+
+class CaseWork:
+    """Holds what commands need (runtime, spec cache, clock) and the shared unit of work."""
+
+    def __init__(self, runtime: Runtime, specs: SpecCache, clock: Clock) -> None:
+        self.runtime = runtime
+        self.specs = specs
+        self.clock = clock
+
+    # --- start -------------------------------------------------------------------------------------------
+
+    # --- the unit of work ----------------------------------------------------------------------------------
+
+    def _run(
+        self,
+        session: Session,
+        case: Case,
+        parsed: ParsedBundle,
+        action: Callable[[BpmnWorkflow], Any],
+        now: datetime,
+    ) -> None:
+        workflow = self.runtime.load(case.id, case.version.content_hash, parsed, case.state)
+        try:
+            action(workflow)
+        except CaseScriptError as exc:
+            exc.details["case_id"] = case.id
+            raise
+        self._persist(session, case, parsed, workflow, now)
+
+    def _persist(
+        self, session: Session, case: Case, parsed: ParsedBundle, workflow: BpmnWorkflow, now: datetime
+    ) -> None:
+        outbound = self.runtime.outbound(workflow)  # taken out before saving, so they are sent only once
+        with session.no_autoflush:  # one flush at commit: SQLAlchemy's flushes dominate a command's cost
+            case.path = projections.visited_elements(workflow, case.path or [])
+            case.state = self.runtime.save(case.id, case.version.content_hash, workflow)
+            case.updated_at = now
+            projections.project_case_fields(case, projections.case_data(workflow))
+            case.next_timer_at = projections.next_timer_at(workflow)
+            for message in outbound:
+                _enqueue(session, case, message.name, message.payload, now)
+            if workflow.completed and case.status in OPEN_STATUSES:
+                close_case(case, COMPLETED, now)
+                add_event(session, case, "systeem", "case_completed", now, {"outcome": case.outcome})
+            tasks = projections.ready_tasks(workflow) if case.status == RUNNING else []
+            projections.rewrite_human_tasks(session, case, tasks, now)
+            case.waiting_messages = projections.waiting_messages(workflow if case.status in OPEN_STATUSES else None)
+        self._deliver_queued(session, case, "systeem", now)
+
+    def _try_deliver(self, session: Session, case: Case, message: MessageIn, actor: str, now: datetime) -> bool:
+        """Deliver ``message`` if the case waits for it now; else leave it kept, with the reason."""
+        if case.status != RUNNING:
+            message.detail = f"Zaak {case.reference} is {case.status}: het bericht wacht."
+            return False
+        parsed = self.specs.get(case.version)
+        workflow = self.runtime.load(case.id, case.version.content_hash, parsed, case.state)
+        try:
+            delivered = self.runtime.deliver(workflow, message.name, message.payload)
+        except CaseScriptError as exc:
+            exc.details["case_id"] = case.id
+            raise
+        if not delivered:
+            self.runtime.live.keep(case.id, case.version.content_hash, case.state, workflow)
+            message.detail = f"Zaak {case.reference} wacht nu niet op '{message.name}': het bericht wacht."
+            return False
+        message.state, message.handled_at, message.detail = "delivered", now, ""
+        add_event(session, case, actor, "message_delivered", now, {"message": message.name, "id": message.id})
+        self._persist(session, case, parsed, workflow, now)
+        return True
+
+    def _deliver_queued(self, session: Session, case: Case, actor: str, now: datetime) -> None:
+        """Deliver earlier messages that the case was not waiting for then but is now (oldest first)."""
+        if case.status != RUNNING or not case.queued_messages:
+            return
+        waiting = set(case.waiting_messages)
+        queued = session.scalars(
+            select(MessageIn).where(MessageIn.case_id == case.id, MessageIn.state == "unmatched").order_by(MessageIn.id)
+        )
+        for message in queued:
+            if message.name in waiting:
+                case.queued_messages -= 1
+                self._try_deliver(session, case, message, actor, now)
+                return  # _persist recursed: it delivers the rest against the new waiting set
+
+
+def lock_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id, with_for_update={"of": Case}, populate_existing=True)
+    if case is None:
+        raise NotFound(f"Zaak {case_id} bestaat niet.")
+    return case
+
+
+def add_event(
+    session: Session,
+    case: Case | None,
+    actor: str,
+    action: str,
+    at: datetime,
+    details: dict[str, Any],
+    origin: str = "",
+) -> None:
+    session.add(
+        CaseEvent(
+            case_id=case.id if case else None,
+            at=at,
+            actor=actor,
+            action=action,
+            origin=origin,
+            details=details,
+        )
+    )
+
+
+INTERNAL_PREFIX = "intern_"
+
+
+def _enqueue(session: Session, case: Case, name: str, payload: Any, now: datetime) -> None:
+    """Messages named ``intern_…`` are notifications to staff (``aan``: a role); all others go to the sender."""
+    internal = name.startswith(INTERNAL_PREFIX)
+    body = _jsonable(payload)
+    session.add(
+        Outbox(
+            case_id=case.id,
+            channel="notificatie" if internal else "leverancier",
+            name=name,
+            recipient=str(body.get("aan", "")) if internal and isinstance(body, dict) else case.sender,
+            payload=body,
+            state="pending",
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    add_event(session, case, "systeem", "message_sent", now, {"message": name})
+
+
+def _jsonable(payload: Any) -> Any:
+    return json.loads(json.dumps(payload, default=str)) if payload is not None else {}
+
+
+def close_case(case: Case, status: str, now: datetime) -> None:
+    case.status, case.closed_at, case.next_timer_at = status, now, None
+
+
+def require_status(case: Case, status: str) -> None:
+    if case.status != status:
+        raise InvalidState(f"Zaak {case.reference} heeft status '{case.status}'; dit kan alleen bij '{status}'.")

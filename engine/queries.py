@@ -1,0 +1,207 @@
+"""Read models for the caseworker pages: the inbox, colleagues to assign to, and the access log.
+
+Inbox queries read ``human_task`` joined with ``case`` only; they never load a workflow, so their cost does not
+depend on how large the cases are. Functions take a session and never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import OPEN_STATUSES, AccessLog, Case, HumanTask, User
+
+View = Literal["mijn", "team"]
+SORTS: dict[str, Any] = {
+    "deadline": HumanTask.due_at,
+    "zaak": Case.reference,
+    "naam": Case.family_name,
+    "taak": HumanTask.title,
+    "prioriteit": Case.priority,
+    "escalatie": HumanTask.escalation_level,
+    "einddatum": Case.planned_end_date,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose inbox: the user, the lanes (role keys) they may pick from, and their team (None: every team)."""
+
+    username: str
+    lanes: tuple[str, ...]
+    team: str | None
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    view: View = "mijn"
+    search: str = ""
+    priority: str = ""
+    escalated: bool = False
+    overdue: bool = False
+    winter: bool = False
+    medical: bool = False
+    sort: str = "deadline"
+    descending: bool = False
+    page: int = 1
+    per_page: int = 25
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    task_id: str
+    title: str
+    lane: str | None
+    assignee: str | None
+    due_at: datetime | None
+    escalation_level: int
+    case_reference: str
+    family_name: str | None
+    postcode: str | None
+    priority: str | None
+    winter: bool
+    medical: bool
+    planned_end_date: date | None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[InboxRow]
+    total: int
+    mine: int
+    team: int
+    page: int
+    per_page: int
+    filters: InboxFilter = field(default_factory=InboxFilter)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+    query = query.where(HumanTask.state == "open", HumanTask.lane.in_(scope.lanes), Case.status.in_(OPEN_STATUSES))
+    if scope.team is not None:
+        query = query.where(Case.team == scope.team)
+    return query
+
+
+def _base(scope: Scope) -> Select[Any]:
+    return _scoped(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id), scope)
+
+
+def _filtered(query: Select[Any], scope: Scope, wanted: InboxFilter, now: datetime) -> Select[Any]:
+    if wanted.view == "mijn":
+        query = query.where(HumanTask.assignee == scope.username)
+    if wanted.search.strip():
+        term = wanted.search.strip()
+        like = f"%{term.lower()}%"
+        compact = term.replace(" ", "").upper()
+        query = query.where(
+            or_(
+                func.lower(Case.reference).like(like),
+                func.lower(Case.family_name).like(like),
+                Case.postcode.like(f"{compact}%"),
+            )
+        )
+    if wanted.priority:
+        query = query.where(Case.priority == wanted.priority)
+    if wanted.escalated:
+        query = query.where(HumanTask.escalation_level > 0)
+    if wanted.overdue:
+        query = query.where(HumanTask.due_at < now)
+    if wanted.winter:
+        query = query.where(Case.winter.is_(True))
+    if wanted.medical:
+        query = query.where(Case.medical.is_(True))
+    return query
+
+
+def _count(session: Session, query: Select[Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+
+
+def inbox(session: Session, scope: Scope, wanted: InboxFilter, now: datetime) -> InboxPage:
+    """One page of open tasks the scope may see, with the counts of "mijn taken" and "teamtaken"."""
+    counted = select(HumanTask.id).join(Case, Case.id == HumanTask.case_id)
+    mine = _count(session, _scoped(counted, scope).where(HumanTask.assignee == scope.username))
+    team = _count(session, _scoped(counted, scope))
+    query = _filtered(_base(scope), scope, wanted, now)
+    total = _count(session, query.with_only_columns(HumanTask.id))
+    column = SORTS.get(wanted.sort, HumanTask.due_at)
+    order = column.desc() if wanted.descending else column.asc()
+    page = max(1, wanted.page)
+    rows = session.execute(
+        query.order_by(order.nulls_last(), HumanTask.id).offset((page - 1) * wanted.per_page).limit(wanted.per_page)
+    ).all()
+    return InboxPage([_row(t, c) for t, c in rows], total, mine, team, page, wanted.per_page, wanted)
+
+
+def _row(task: HumanTask, case: Case) -> InboxRow:
+    return InboxRow(
+        task_id=task.id,
+        title=task.title,
+        lane=task.lane,
+        assignee=task.assignee,
+        due_at=task.due_at,
+        escalation_level=task.escalation_level,
+        case_reference=case.reference,
+        family_name=case.family_name,
+        postcode=case.postcode,
+        priority=case.priority,
+        winter=case.winter,
+        medical=case.medical,
+        planned_end_date=case.planned_end_date,
+    )
+
+
+@dataclass(frozen=True)
+class Colleague:
+    username: str
+    display_name: str
+    role: str
+
+
+def colleagues(session: Session, team: str, roles: tuple[str, ...]) -> list[Colleague]:
+    """Active users of ``team`` with one of ``roles``: whom a coördinator may assign a task to."""
+    query = (
+        select(User)
+        .where(User.team == team, User.role.in_(roles), User.active.is_(True))
+        .order_by(User.display_name, User.username)
+    )
+    return [Colleague(u.username, u.display_name or u.username, u.role) for u in session.scalars(query)]
+
+
+def user_in_team(session: Session, username: str, team: str, roles: tuple[str, ...]) -> bool:
+    return any(c.username == username for c in colleagues(session, team, roles))
+
+
+def record_access(
+    session: Session,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    allowed: bool,
+    origin: str,
+    now: datetime,
+) -> None:
+    """One audit line for a read or change of personal data (PROCEDURE.md, "Audit line")."""
+    session.add(
+        AccessLog(
+            at=now,
+            actor=actor,
+            role=role,
+            action=action,
+            object_type=object_type,
+            object_id=object_id[:100],
+            result="allowed" if allowed else "denied",
+            origin=origin[:200],
+        )
+    )
