@@ -86,6 +86,9 @@ def _task_code(task_spec: Any) -> Iterator[tuple[str, str | None, Literal["eval"
         value = getattr(task_spec, attr, None)
         if isinstance(value, str):
             yield kind, value, "eval"
+    for name, param in (getattr(task_spec, "operation_params", None) or {}).items():
+        if isinstance(param, dict):
+            yield f"parameter '{name}' van de servicetaak", param.get("value"), "eval"
     yield from _event_code(getattr(task_spec, "event_definition", None))
 
 
