@@ -54,6 +54,14 @@ def _type(error: ValidationError) -> str:
     return f"Vul een {' of '.join(names)} in."
 
 
+def _choice_titles(options: Any) -> list[str]:
+    titles = []
+    for option in options if isinstance(options, list) else []:
+        if isinstance(option, dict) and "const" in option:
+            titles.append(str(option.get("title", option["const"])))
+    return titles or ["een geldige keuze"]
+
+
 _MESSAGES: dict[str, Callable[[ValidationError], str]] = {
     "required": lambda e: "Dit veld is verplicht.",
     "type": _type,
@@ -71,4 +79,6 @@ _MESSAGES: dict[str, Callable[[ValidationError], str]] = {
     "maxItems": lambda e: f"Voeg er hoogstens {e.validator_value} toe.",
     "additionalProperties": lambda e: "Dit veld hoort niet bij het formulier.",
     "multipleOf": lambda e: f"De waarde moet een veelvoud van {e.validator_value} zijn.",
+    "oneOf": lambda e: "Kies een van de mogelijkheden: " + ", ".join(_choice_titles(e.validator_value)) + ".",
+    "anyOf": lambda e: "De waarde past niet bij de mogelijkheden van dit veld.",
 }

@@ -134,8 +134,11 @@ def visited_elements(workflow: BpmnWorkflow, known: list[str]) -> list[str]:
 
 
 def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The case's current data: that of the last completed task (or the root before anything ran)."""
-    task = workflow.last_task or workflow.task_tree
+    """The case's current data: that of the most recently completed task, in the main process or in any running
+    subprocess (a call activity's data reaches its caller only when it ends), else the root's."""
+    candidates = [workflow, *workflow.get_active_subprocesses()]
+    finished = [w.last_task for w in candidates if w.last_task is not None]
+    task = max(finished, key=lambda t: t.last_state_change) if finished else workflow.task_tree
     return dict(task.data) if task is not None else {}
 
 

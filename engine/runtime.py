@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as BaseMessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -161,7 +162,12 @@ class Runtime:
         self._guarded(workflow.cancel)
 
     def outbound(self, workflow: BpmnWorkflow) -> list[Outbound]:
-        return [Outbound(e.event_definition.name, e.payload) for e in workflow.get_events()]
+        """Uncaught *message* events leave the process; other uncaught events (terminate, signals) stay inside."""
+        return [
+            Outbound(e.event_definition.name, e.payload)
+            for e in workflow.get_events()
+            if isinstance(e.event_definition, BaseMessageEventDefinition)
+        ]
 
     def _guarded(self, action: Callable[[], T]) -> T:
         with self._clocked():

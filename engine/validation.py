@@ -115,11 +115,35 @@ _REFERENCES = (
 )
 
 
+_UNSUPPORTED = (
+    (
+        "//bpmn:eventBasedGateway",
+        "Een gebeurtenisgebaseerde gateway wordt niet ondersteund (de engine ziet zijn berichten en timers niet). "
+        "Gebruik een ontvangsttaak met een grenstimer.",
+    ),
+    (
+        "//bpmn:subProcess[@triggeredByEvent='true']/bpmn:startEvent[bpmn:messageEventDefinition]",
+        "Een event-subproces met een berichtstart wordt niet ondersteund (SpiffWorkflow wacht er niet op). "
+        "Gebruik een grensgebeurtenis van het type bericht op een (aangeroepen) subproces.",
+    ),
+)
+
+
+def _check_unsupported(name: str, tree: Any) -> list[Problem]:
+    """Constructs SpiffWorkflow parses but the engine cannot run: refuse them now rather than stall a case."""
+    problems = []
+    for xpath, message in _UNSUPPORTED:
+        for el in tree.xpath(xpath, namespaces={"bpmn": _BPMN[1:-1]}):
+            problems.append(Problem(name, message, element_id=el.get("id"), line=el.sourceline))
+    return problems
+
+
 def _check_references(bundle: BundleFiles, trees: dict[str, Any]) -> list[Problem]:
     """Dangling references give misleading SpiffWorkflow messages; name them plainly first."""
     problems: list[Problem] = []
     for name in bundle.bpmn:
         tree = trees[name]
+        problems += _check_unsupported(name, tree)
         ids = {el.get("id") for el in tree.iter() if el.get("id")}
         for tag, attribute, message in _REFERENCES:
             for el in tree.iter(_BPMN + tag):

@@ -199,3 +199,28 @@ def test_a_fallback_row_must_come_last_under_first(engine: Engine) -> None:
     [problem] = refused(engine, files)
     assert problem.element_id == "regel_anders"
     assert "laatste regel" in problem.message
+
+
+def test_an_event_based_gateway_is_refused_with_an_alternative(engine: Engine) -> None:
+    files = edit(
+        bundle(engine),
+        BPMN,
+        '<bpmn:exclusiveGateway id="besluit" name="Akkoord?" default="f_nee">',
+        '<bpmn:eventBasedGateway id="wachten" name="Wachten"/>\n'
+        '    <bpmn:exclusiveGateway id="besluit" name="Akkoord?" default="f_nee">',
+    )
+    [problem] = refused(engine, files)
+    assert (problem.element_id, problem.line) == ("wachten", line_of(files, BPMN, 'id="wachten"'))
+    assert "ontvangsttaak met een grenstimer" in problem.message
+
+
+def test_a_message_started_event_subprocess_is_refused(engine: Engine) -> None:
+    subprocess = """<bpmn:subProcess id="bij_intrekking" triggeredByEvent="true">
+      <bpmn:startEvent id="intrekking_start" name="Intrekking">
+        <bpmn:messageEventDefinition id="intrekking_def" messageRef="msg_intrekking"/>
+      </bpmn:startEvent>
+    </bpmn:subProcess>
+    <bpmn:sequenceFlow id="f_start\""""
+    files = edit(bundle(engine), BPMN, '<bpmn:sequenceFlow id="f_start"', subprocess)
+    problems = refused(engine, files)
+    assert any(p.element_id == "intrekking_start" and "event-subproces" in p.message for p in problems), problems

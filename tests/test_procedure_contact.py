@@ -59,3 +59,13 @@ def test_late_attempts_escalate_to_the_coordinator_and_mark_the_task(engine: Eng
         "Termijn verstreken: drie contactpogingen (ESS-2026-0001)",
     ]
     assert zaak.task("volgende_poging").escalation_level == 1
+
+
+def test_the_case_row_follows_the_treatment_inside_the_call_activity(engine: Engine, clock: ManualClock) -> None:
+    deploy(engine)
+    zaak = Zaak(engine, clock)
+    assert zaak.row.phase == "triage"
+    zaak.complete("triage", {**TRIAGE, "prioriteit": "P1"}, "coord")
+    row = zaak.row
+    assert (row.phase, row.priority) == ("contact", "P1")
+    assert (row.family_name, row.postcode) == ("Jansen", "5911AB")
