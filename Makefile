@@ -14,10 +14,33 @@ PG_HOST ?= 127.0.0.1
 PG_DB ?= test
 PG_URL ?= postgresql+psycopg://postgres@$(PG_HOST):5432/$(PG_DB)
 
-.PHONY: setup run test test-sqlite test-postgres postgres lint
+.PHONY: setup run test test-sqlite test-postgres postgres lint vendor chromium translations
 
-## setup: create .venv (Python 3.11) when missing and install Vangnet with its development tools
-setup: $(VENV)/.installed
+VENDOR := web/static/vendor
+
+## setup: create .venv (Python 3.11) when missing and install Vangnet with its development tools; front-end
+## packages from npm (package-lock.json) copied into web/static/vendor; Chromium for the browser tests
+setup: $(VENV)/.installed vendor translations chromium
+
+## vendor: npm ci, then copy the prebuilt bundles the pages load into the git-ignored web/static/vendor
+vendor: node_modules/.package-lock.json
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bpmn-js/assets $(VENDOR)/utrecht $(VENDOR)/voorbeeld
+	cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
+	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/assets/
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## translations: compile the English catalogue (Dutch is the source language)
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d web/translations
+
+## chromium: Debian's Chromium for the Playwright tests (Playwright cannot download browsers here)
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from .models import OPEN_STATUSES, AccessLog, Case, HumanTask, User
 
 View = Literal["mijn", "team"]
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 SORTS: dict[str, Any] = {
     "deadline": HumanTask.due_at,
     "zaak": Case.reference,
@@ -83,18 +84,18 @@ class InboxPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+def _scoped(query: AnySelect, scope: Scope) -> AnySelect:
     query = query.where(HumanTask.state == "open", HumanTask.lane.in_(scope.lanes), Case.status.in_(OPEN_STATUSES))
     if scope.team is not None:
         query = query.where(Case.team == scope.team)
     return query
 
 
-def _base(scope: Scope) -> Select[Any]:
+def _base(scope: Scope) -> AnySelect:
     return _scoped(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id), scope)
 
 
-def _filtered(query: Select[Any], scope: Scope, wanted: InboxFilter, now: datetime) -> Select[Any]:
+def _filtered(query: AnySelect, scope: Scope, wanted: InboxFilter, now: datetime) -> AnySelect:
     if wanted.view == "mijn":
         query = query.where(HumanTask.assignee == scope.username)
     if wanted.search.strip():
@@ -121,7 +122,7 @@ def _filtered(query: Select[Any], scope: Scope, wanted: InboxFilter, now: dateti
     return query
 
 
-def _count(session: Session, query: Select[Any]) -> int:
+def _count(session: Session, query: AnySelect) -> int:
     return int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
 
 

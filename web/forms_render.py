@@ -1,0 +1,226 @@
+"""JSON Schema + UI schema → a tree of fields for the Jinja2 macros, and posted form data → JSON data.
+
+The macros in ``templates/macros/form.html`` draw each field kind: text, long text, number, money, date, choice
+(select or radio, from ``enum`` or ``oneOf`` consts), yes/no, checkboxes (array of choices), groups (objects) and
+repeatable groups (arrays of objects). HTML field names are dotted paths (``pogingen.0.datum``), the same paths
+the engine's :class:`~engine.FieldError` carries, so errors land on their field. Adding or removing a row of a
+repeatable group is a plain submit button: it works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+Schema = dict[str, Any]
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str
+    required: bool = False
+    help: str = ""
+    value: Any = None
+    error: str | None = None
+    options: list[tuple[str, str]] = field(default_factory=list)
+    children: list[Field] = field(default_factory=list)
+    items: list[list[Field]] = field(default_factory=list)
+    minimum: Any = None
+    maximum: Any = None
+    max_length: int | None = None
+
+    @property
+    def id(self) -> str:
+        return "veld-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
+
+
+def options_of(schema: Schema) -> list[tuple[str, str]]:
+    if "oneOf" in schema and all("const" in o for o in schema["oneOf"]):
+        return [(str(o["const"]), str(o.get("title", o["const"]))) for o in schema["oneOf"]]
+    if "enum" in schema:
+        return [(str(v), str(v)) for v in schema["enum"]]
+    return []
+
+
+def kind_of(name: str, schema: Schema, ui: Schema) -> str:
+    widget = ui.get("ui:widget", "")
+    kind = schema.get("type")
+    if kind == "object":
+        return "group"
+    if kind == "array":
+        items = schema.get("items", {})
+        return "repeat" if items.get("type") == "object" else "checkboxes"
+    if kind == "boolean":
+        return "boolean"
+    if options_of(schema):
+        return "radio" if widget == "radio" else "select"
+    if kind == "integer":
+        return "integer"
+    if kind == "number":
+        money = widget == "money" or "bedrag" in name or schema.get("multipleOf") == 0.01
+        return "money" if money else "number"
+    if schema.get("format") == "date":
+        return "date"
+    return "textarea" if widget == "textarea" else "text"
+
+
+def ordered(schema: Schema, ui: Schema) -> list[str]:
+    names = list(schema.get("properties", {}))
+    order = [n for n in ui.get("ui:order", []) if n in names]
+    return order + [n for n in names if n not in order]
+
+
+def build(schema: Schema, ui: Schema, data: Any, errors: dict[str, str], prefix: str = "") -> list[Field]:
+    required = set(schema.get("required", []))
+    values = data if isinstance(data, dict) else {}
+    return [
+        _field(
+            f"{prefix}{name}",
+            name,
+            schema["properties"][name],
+            ui.get(name, {}),
+            values.get(name),
+            name in required,
+            errors,
+        )
+        for name in ordered(schema, ui)
+    ]
+
+
+def _field(
+    path: str, name: str, schema: Schema, ui: Schema, value: Any, required: bool, errors: dict[str, str]
+) -> Field:
+    kind = kind_of(name, schema, ui)
+    result = Field(
+        name=path,
+        label=str(ui.get("ui:title") or schema.get("title") or name.replace("_", " ").capitalize()),
+        kind=kind,
+        required=required,
+        help=str(ui.get("ui:help") or schema.get("description") or ""),
+        error=errors.get(path),
+        options=options_of(schema.get("items", {})) if kind == "checkboxes" else options_of(schema),
+        minimum=schema.get("minimum"),
+        maximum=schema.get("maximum"),
+        max_length=schema.get("maxLength"),
+    )
+    if kind == "group":
+        result.children = build(schema, ui, value, errors, f"{path}.")
+    elif kind == "repeat":
+        rows = value if isinstance(value, list) else []
+        item_ui = ui.get("items", {})
+        result.items = [build(schema["items"], item_ui, row, errors, f"{path}.{i}.") for i, row in enumerate(rows)]
+    else:
+        result.value = _shown(value)
+    return result
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return "" if value is None else str(value)
+
+
+# --- posted form → data -----------------------------------------------------------------------------------
+
+
+def parse(schema: Schema, ui: Schema, form: MultiDict[str, str], prefix: str = "") -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in ordered(schema, ui):
+        value = _parse_one(f"{prefix}{name}", name, schema["properties"][name], ui.get(name, {}), form)
+        if value is not None:
+            data[name] = value
+    return data
+
+
+def _parse_one(path: str, name: str, schema: Schema, ui: Schema, form: MultiDict[str, str]) -> Any:
+    kind = kind_of(name, schema, ui)
+    if kind == "group":
+        return parse(schema, ui, form, f"{path}.") or None
+    if kind == "repeat":
+        rows = [parse(schema["items"], ui.get("items", {}), form, f"{path}.{i}.") for i in _indices(form, path)]
+        return rows or None
+    if kind == "checkboxes":
+        return [v for v in form.getlist(path) if v] or None
+    text = form.get(path, "").strip()
+    if text == "":
+        return None
+    return _convert(kind, text)
+
+
+def _indices(form: MultiDict[str, str], path: str) -> list[int]:
+    pattern = re.compile(rf"^{re.escape(path)}\.(\d+)(?:\.|$)")
+    found = {int(m.group(1)) for key in form for m in [pattern.match(key)] if m}
+    return sorted(found)
+
+
+def _convert(kind: str, text: str) -> Any:
+    """Typed values where the text allows; otherwise the text itself, which the schema then reports as wrong."""
+    if kind == "boolean":
+        return {"ja": True, "nee": False}.get(text, text)
+    if kind == "integer" and re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if kind in ("number", "money"):
+        plain = text.replace("€", "").replace(" ", "")
+        plain = plain.replace(".", "").replace(",", ".") if "," in plain else plain
+        if re.fullmatch(r"-?\d+(\.\d+)?", plain):
+            number = float(plain)
+            return int(number) if number.is_integer() and kind == "number" else number
+    return text
+
+
+def edit_rows(data: dict[str, Any], action: str) -> dict[str, Any]:
+    """Apply "toevoegen:<path>" (add an empty row) or "verwijderen:<path>.<index>" to the data."""
+    verb, _, path = action.partition(":")
+    parts = path.split(".")
+    if verb == "verwijderen" and parts[-1].isdigit():
+        rows = _list_at(data, parts[:-1])
+        index = int(parts[-1])
+        if rows is not None and index < len(rows):
+            rows.pop(index)
+    elif verb == "toevoegen":
+        rows = _list_at(data, parts, create=True)
+        if rows is not None:
+            rows.append({})
+    return data
+
+
+def _list_at(data: Any, parts: list[str], create: bool = False) -> list[Any] | None:
+    node = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            if part not in node and create:
+                node[part] = [] if last else {}
+            node = node.get(part)
+        else:
+            return None
+    return node if isinstance(node, list) else None
+
+
+def error_map(errors: list[Any]) -> dict[str, str]:
+    """FieldError list → {path: first message}."""
+    found: dict[str, str] = {}
+    for error in errors:
+        found.setdefault(error.path, error.message)
+    return found
+
+
+def labels(fields: list[Field]) -> dict[str, str]:
+    """Every field path → its label (with the row number for repeatable groups), for the error summary."""
+    found: dict[str, str] = {}
+    for f in fields:
+        found[f.name] = f.label
+        found.update(labels(f.children))
+        for number, row in enumerate(f.items, start=1):
+            for path, label in labels(row).items():
+                found[path] = f"{f.label} {number}: {label}"
+    return found
