@@ -4,6 +4,7 @@ The public face for ``web`` and the CLI: build an :class:`Engine` from settings,
 clock, then call its use cases inside :meth:`Engine.transaction`. Errors come from one tree, ``engine.errors``.
 """
 
+from . import suppliers as suppliers  # registers the supplier tables on the metadata
 from .bundles import DeployResult
 from .cases import MessageResult, StartResult
 from .clock import Clock, ManualClock, ShiftedClock, SystemClock

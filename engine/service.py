@@ -31,6 +31,7 @@ from .sandbox import Sandbox, SandboxedScriptEngine
 from .serialization import StateSerializer
 from .settings import Settings
 from .validation import ParsedBundle, parse_bundle
+from .webhooks import SupplierTransport
 
 T = TypeVar("T")
 SYSTEM = "systeem"
@@ -54,7 +55,8 @@ class Engine:
         self.specs = bundles.SpecCache()
         self.runtime = Runtime(self.script_engine, StateSerializer(), self.clock, settings.live_cache_size)
         self.cases = CaseCommands(self.runtime, self.specs, self.clock)
-        self.transports: dict[str, outbox.Transport] = {}
+        # Supplier messages: published in the supplier's feed, pushed to its webhook when it has one.
+        self.transports: dict[str, outbox.Transport] = {"leverancier": SupplierTransport(self.now)}
         if settings.smtp_host:
             self.transports["notificatie"] = outbox.SmtpTransport(
                 settings.smtp_host, settings.smtp_port, settings.mail_from

@@ -1,20 +1,25 @@
 """The Flask application factory.
 
 ``create_app()`` is, with the CLI, the only place that reads configuration: it builds the settings, the database
-and the engine once and keeps them in ``app.extensions["vangnet"]``. For now the app serves a read-only front page
-(deployed processes, open cases, open tasks per lane: no personal data) and a health check for monitoring. The
-caseworker pages (login, inbox, forms) come with their own blueprints.
+and the engine once and keeps them in ``app.extensions["vangnet"]``. It wires the caseworker pages (one
+blueprint per concern: ``auth``, ``inbox``, ``tasks``, ``cases``), CSRF protection on every form, Dutch/English
+(Flask-Babel), secure session cookies with an idle timeout, and security headers with a strict CSP (no inline
+scripts). The front page shows counts only; ``/gezondheid`` is the health check for monitoring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, jsonify, render_template
+from flask import Flask, current_app, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
+from flask.wrappers import Response
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import func, make_url, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -54,13 +59,79 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     clock: Clock | None = config.pop("VANGNET_CLOCK", None)
     prepare_database_folder(settings.database_url)
     app = Flask(__name__, instance_path=str(settings.instance_path))
-    app.config.from_mapping(SECRET_KEY=settings.secret_key)
+    app.config.from_mapping(SECRET_KEY=settings.secret_key, **_web_defaults(settings))
     app.config.from_mapping(config)
     database = Database(settings.database_url)
     app.extensions["vangnet"] = Vangnet(settings, database, Engine(settings, database, clock))
+    CSRFProtect(app)
+    Babel(app, locale_selector=_locale, default_locale="nl", default_timezone="Europe/Amsterdam")
+    app.after_request(_security_headers)
     app.add_url_rule("/", "index", index)
     app.add_url_rule("/gezondheid", "health", health)
+    _register_pages(app)
     return app
+
+
+def _web_defaults(settings: Settings) -> dict[str, Any]:
+    return {
+        "SESSION_COOKIE_NAME": "vangnet_sessie",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": settings.environment not in ("development", "test"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=9),  # absolute limit: one working day
+        "VANGNET_IDLE_TIMEOUT": timedelta(minutes=30),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, which expires on its own
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+    }
+
+
+def _register_pages(app: Flask) -> None:
+    from . import auth, cases, display, errors, inbox, tasks
+    from .api import register_api
+
+    for module in (auth, inbox, tasks, cases):
+        app.register_blueprint(module.blueprint)
+    errors.register(app)
+    display.register(app)
+    register_api(app)  # last: it chains the app-wide HTTP error handling for /api/ URLs
+
+
+LANGUAGES = ("nl", "en")
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",  # bpmn-js positions its overlays and colours with style attributes
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _locale() -> str:
+    chosen = session.get("taal")
+    return chosen if chosen in LANGUAGES else "nl"
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if response.mimetype == "text/html" and request.endpoint != "index":
+        headers["Cache-Control"] = "no-store"  # pages with personal data stay out of shared caches
+    return response
 
 
 def prepare_database_folder(url: str) -> None:

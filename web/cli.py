@@ -286,6 +286,58 @@ def _echo_demo_cases(result: demo.DemoResult) -> None:
         click.echo(f"Demozaken bestonden al: {', '.join(result.cases_present)}.")
 
 
+# --- API clients (supplier API) -----------------------------------------------------------------------------
+
+
+@cli.group("api-clients")
+def api_clients() -> None:
+    """API-clients van leveranciers: één per leverancier; tokens worden alleen gehasht bewaard."""
+
+
+@api_clients.command("add")
+@click.argument("name")
+@click.option("--webhook", default=None, metavar="URL", help="Optioneel: hier krijgt de leverancier berichten.")
+@pass_state
+def api_clients_add(state: State, name: str, webhook: str | None) -> None:
+    """Maak API-client NAME aan (NAME is de leveranciercode, bv. essent) en toon het token één keer."""
+    from engine import suppliers
+
+    engine = state.engine
+    issued = engine.run(lambda session: suppliers.add_client(session, name, engine.now(), webhook))
+    _echo_token(issued)
+
+
+@api_clients.command("rotate")
+@click.argument("name")
+@pass_state
+def api_clients_rotate(state: State, name: str) -> None:
+    """Geef API-client NAME een nieuw token; het oude werkt meteen niet meer."""
+    from engine import suppliers
+
+    engine = state.engine
+    _echo_token(engine.run(lambda session: suppliers.rotate(session, name, engine.now())))
+
+
+@api_clients.command("revoke")
+@click.argument("name")
+@pass_state
+def api_clients_revoke(state: State, name: str) -> None:
+    """Trek API-client NAME in: het token geeft daarna 403."""
+    from engine import suppliers
+
+    engine = state.engine
+    engine.run(lambda session: suppliers.revoke(session, name, engine.now()))
+    click.echo(f"API-client {name} is ingetrokken.")
+
+
+def _echo_token(issued: Any) -> None:
+    click.echo(f"Token voor {issued.key} (wordt niet opnieuw getoond; bewaar het veilig):")
+    click.echo(issued.token)
+    if issued.webhook_secret:
+        click.echo("Webhookgeheim (voor de handtekening X-Vangnet-Handtekening):")
+        click.echo(issued.webhook_secret)
+
+
 # --- helpers ------------------------------------------------------------------------------------------------
 
 
