@@ -65,7 +65,7 @@ test-sqlite: setup
 	env -u VANGNET_TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: setup postgres
-	VANGNET_TEST_DATABASE_URL='$(PG_URL)' $(BIN)/pytest $(PYTEST_ARGS)
+	VANGNET_TEST_BACKENDS=postgresql VANGNET_TEST_DATABASE_URL='$(PG_URL)' $(BIN)/pytest $(PYTEST_ARGS)
 
 ## postgres: make sure the local PostgreSQL answers (start it when it does not) and has the test database
 postgres:
