@@ -5,6 +5,7 @@ clock, then call its use cases inside :meth:`Engine.transaction`. Errors come fr
 """
 
 from . import suppliers as suppliers  # registers the supplier tables on the metadata
+from . import workbench as workbench  # registers the workbench's draft tables on the metadata
 from .bundles import DeployResult
 from .cases import MessageResult, StartResult
 from .clock import Clock, ManualClock, ShiftedClock, SystemClock
