@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from .case_work import add_event
 from .cases import MessageResult
-from .errors import NotFound
+from .errors import DataInvalid, FieldError, NotFound
 from .models import RUNNING, Case, Outbox
 from .suppliers import ApiClient, FeedEntry, SupplierNotice
 
@@ -33,6 +34,8 @@ STATUS_MESSAGE = "terugkoppeling"
 DEFAULT_STATUS = "ontvangen"
 GUARANTEE_STATUS = "garantie_afgegeven"
 MOVE_END_DATE = "einddatum_gewijzigd"
+COMPLETION = "aanvulling"
+REPEAT_EVENT = "notice_repeated"  # a case event: the same notice sent again (details: the channel)
 
 # D7 data minimisation: per outbound message, the only fields a supplier ever sees.
 SUPPLIER_FIELDS: dict[str, tuple[str, ...]] = {
@@ -77,10 +80,17 @@ def submit_notice(
 ) -> NoticeResult:
     """Start the case of a notice (snake_case payload with ``melding_id``), or find the same one again.
 
-    The same supplier and notice id with the same content returns the existing case (counted as a duplicate);
-    other content raises :class:`~engine.errors.Conflict`."""
-    notice = {**payload, "leverancier": supplier, "kanaal": channel}
-    key = str(notice["melding_id"])
+    The same supplier and notice id with the same content returns the existing case and records the repeat (with
+    the channel it came by, for the metrics); other content raises :class:`~engine.errors.Conflict`. The content
+    is compared as the notice was first stored, so the same notice by another channel is a repeat, not a
+    conflict."""
+    if channel not in CHANNELS:
+        raise DataInvalid([FieldError("kanaal", f"Onbekend kanaal {channel!r}.", "enum")])
+    key = str(payload["melding_id"])
+    known = session.scalar(
+        select(SupplierNotice).where(SupplierNotice.supplier == supplier, SupplierNotice.notice_key == key)
+    )
+    notice = {**payload, "leverancier": supplier, "kanaal": known.channel if known else channel}
     started = engine.start_case(session, NOTICE_MESSAGE, supplier, key, notice, actor)
     if started.created:
         session.add(
@@ -95,10 +105,23 @@ def submit_notice(
             )
         )
     else:
-        bump = update(SupplierNotice).where(SupplierNotice.case_id == started.case_id)
-        session.execute(bump.values(duplicates=SupplierNotice.duplicates + 1))
+        _record_repeat(engine, session, started.case_id, channel, actor)
     status = notice_status(session, started.case_id)
     return NoticeResult(key, started.case_id, started.reference, started.created, status)
+
+
+def _record_repeat(engine: Engine, session: Session, case_id: int, channel: str, actor: str) -> None:
+    """A repeat counts on the notice and is an event of its own, so the metrics count it by its channel and day."""
+    bump = update(SupplierNotice).where(SupplierNotice.case_id == case_id)
+    session.execute(bump.values(duplicates=SupplierNotice.duplicates + 1))
+    add_event(session, session.get(Case, case_id), actor, REPEAT_EVENT, engine.now(), {"channel": channel})
+
+
+def known_suppliers(session: Session) -> list[str]:
+    """Every supplier key Vangnet knows: its API clients and the senders of notices (for staff to choose from)."""
+    clients = set(session.scalars(select(ApiClient.key)))
+    senders = session.scalars(select(Case.sender).where(Case.start_message == NOTICE_MESSAGE).distinct())
+    return sorted(clients.union(senders))
 
 
 def find_notice(session: Session, supplier: str, notice_key: str) -> Case:
@@ -136,12 +159,20 @@ def deliver_update(
     """Deliver a supplier update to its case, idempotent by ``message_key``; a new D also re-arms every deadline."""
     case = find_notice(session, supplier, notice_key)
     result = engine.deliver_message(session, name, supplier, message_key, payload, supplier, business_key=notice_key)
+    if result.created and name == COMPLETION and payload.get("geplande_einddatum"):
+        _complete_planned_end(session, case.id, str(payload["geplande_einddatum"]))
     if result.created and name == MOVE_END_DATE:
         session.refresh(case)
         if case.status == RUNNING:
             values = {"geplande_einddatum": payload["geplande_einddatum"]}
             engine.cases.update_data(session, case.id, values, supplier, "einddatum gewijzigd door de leverancier")
     return result
+
+
+def _complete_planned_end(session: Session, case_id: int, planned_end: str) -> None:
+    """A notice without D gets the D its completion gives, so its lead time T0 → D can be measured."""
+    missing = (SupplierNotice.case_id == case_id) & SupplierNotice.planned_end_date.is_(None)
+    session.execute(update(SupplierNotice).where(missing).values(planned_end_date=_text_or_none(planned_end)))
 
 
 # --- the feed ------------------------------------------------------------------------------------------------

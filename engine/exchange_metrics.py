@@ -5,11 +5,12 @@ Definitions (also in docs/api.md):
 - *notices per week*: notices received in the period divided by its length in weeks;
 - *accepted*: D1 let the notice through (the case reached priority setting); *incomplete*: D1 asked the supplier
   to complete it (an ``aanvulverzoek`` went out); both as % of the notices;
-- *lead time T0 → D*: working days from the day a notice arrived to the planned end of supply it gave; median and
-  % under 20 wd (the procedure asks ≥ 20 wd);
-- *duplicates*: the same notice sent again (same supplier and notice id, same content);
+- *lead time T0 → D*: working days from the day a notice arrived to the planned end of supply it gave (or, for a
+  notice without one, the first its completion gave); median and % under 20 wd (the procedure asks ≥ 20 wd);
+- *duplicates*: the same notice sent again (same supplier and notice id, same content), counted by the channel
+  and the moment the repeat arrived (a phoned-in repeat of an API notice counts for the phone);
 - *acknowledgement time*: from arrival to the first status message reaching the supplier (pushed to its webhook
-  or published in its feed); median, in minutes;
+  or published in its feed: the earliest such moment); median, in minutes;
 - *hold-confirmation time*: from the status ``garantie_afgegeven`` to the supplier's ``opschorting_bevestigd``;
   median, in working days.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from statistics import median
@@ -27,8 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .calendar import BusinessCalendar, as_date, local_zone
-from .exchange import CHANNELS, GUARANTEE_STATUS, STATUS_MESSAGE, SUPPLIER_CHANNEL
-from .models import Case, MessageIn, Outbox
+from .exchange import CHANNELS, GUARANTEE_STATUS, REPEAT_EVENT, STATUS_MESSAGE, SUPPLIER_CHANNEL
+from .models import Case, CaseEvent, MessageIn, Outbox
 from .suppliers import SupplierNotice
 
 ACCEPTED_ELEMENT = "prioriteit_bepalen"  # processes/vangnet.bpmn: reached only after D1 accepted
@@ -66,9 +68,10 @@ def exchange_metrics(
 ) -> list[ChannelMetrics]:
     """One row per channel (all known channels, also those without notices) for notices received in the period."""
     notices = _load(session, since, until)
+    repeats = _repeats(session, since, until)
     weeks = max((until - since).total_seconds() / (7 * 86400), 1 / 7)
     by_channel = {c: [n for n in notices if n.row.channel == c] for c in CHANNELS}
-    return [_channel(c, by_channel[c], weeks, calendar) for c in CHANNELS]
+    return [_channel(c, by_channel[c], repeats[c], weeks, calendar) for c in CHANNELS]
 
 
 def metrics_csv(rows: list[ChannelMetrics]) -> str:
@@ -105,8 +108,8 @@ def _add_outbox_facts(session: Session, notices: dict[int, _Notice]) -> None:
         notice = notices[case_id]  # type: ignore[index]  # filtered on case_id IN (...): never NULL
         if name == COMPLETION_REQUEST:
             notice.incomplete = True
-        if name == STATUS_MESSAGE and sent_at is not None and notice.acknowledged_at is None:
-            notice.acknowledged_at = sent_at
+        if name == STATUS_MESSAGE and sent_at is not None:
+            notice.acknowledged_at = min(sent_at, notice.acknowledged_at or sent_at)
         if name == STATUS_MESSAGE and payload.get("status") == GUARANTEE_STATUS and notice.guarantee_at is None:
             notice.guarantee_at = created_at
 
@@ -122,7 +125,21 @@ def _add_hold_confirmations(session: Session, notices: dict[int, _Notice]) -> No
             notices[case_id].hold_confirmed_at = received_at
 
 
-def _channel(channel: str, notices: list[_Notice], weeks: float, calendar: BusinessCalendar) -> ChannelMetrics:
+def _repeats(session: Session, since: datetime, until: datetime) -> Counter[str]:
+    """Repeats that arrived in the period, per channel; only notices repeated at all are looked at."""
+    repeated = select(SupplierNotice.case_id).where(SupplierNotice.duplicates > 0)
+    query = select(CaseEvent.details).where(
+        CaseEvent.case_id.in_(repeated),
+        CaseEvent.action == REPEAT_EVENT,
+        CaseEvent.at >= since,
+        CaseEvent.at < until,
+    )
+    return Counter(str((details or {}).get("channel", "")) for details in session.scalars(query))
+
+
+def _channel(
+    channel: str, notices: list[_Notice], repeats: int, weeks: float, calendar: BusinessCalendar
+) -> ChannelMetrics:
     lead = [lt for n in notices if (lt := _lead_time(n.row, calendar)) is not None]
     acks = [(n.acknowledged_at - n.row.received_at).total_seconds() / 60 for n in notices if n.acknowledged_at]
     holds = [
@@ -138,7 +155,7 @@ def _channel(channel: str, notices: list[_Notice], weeks: float, calendar: Busin
         incomplete_pct=_pct(sum(n.incomplete for n in notices), len(notices)),
         lead_time_median_wd=_median(lead),
         lead_time_under_20_pct=_pct(sum(wd < LEAD_TIME_NORM_WD for wd in lead), len(lead)),
-        duplicates=sum(n.row.duplicates for n in notices),
+        duplicates=repeats,
         acknowledgement_median_minutes=_median(acks),
         hold_confirmation_median_wd=_median(holds),
     )
