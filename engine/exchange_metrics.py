@@ -6,7 +6,8 @@ Definitions (also in docs/api.md):
 - *accepted*: D1 let the notice through (the case reached priority setting); *incomplete*: D1 asked the supplier
   to complete it (an ``aanvulverzoek`` went out); both as % of the notices;
 - *lead time T0 → D*: working days from the day a notice arrived to the planned end of supply it gave (or, for a
-  notice without one, the first its completion gave); median and % under 20 wd (the procedure asks ≥ 20 wd);
+  notice without one, the first its supplier's completion gave, or else the case's D once staff completed it);
+  median and % under 20 wd (the procedure asks ≥ 20 wd);
 - *duplicates*: the same notice sent again (same supplier and notice id, same content), counted by the channel
   and the moment the repeat arrived (a phoned-in repeat of an API notice counts for the phone);
 - *acknowledgement time*: from arrival to the first status message reaching the supplier (pushed to its webhook
@@ -57,6 +58,7 @@ class ChannelMetrics:
 class _Notice:
     row: SupplierNotice
     accepted: bool
+    current_end: date | None  # the case's D now: for a notice completed by staff, whose row has no D
     acknowledged_at: datetime | None = None
     incomplete: bool = False
     guarantee_at: datetime | None = None
@@ -87,11 +89,13 @@ def metrics_csv(rows: list[ChannelMetrics]) -> str:
 
 def _load(session: Session, since: datetime, until: datetime) -> list[_Notice]:
     query = (
-        select(SupplierNotice, Case.path)
+        select(SupplierNotice, Case.path, Case.planned_end_date)
         .join(Case, Case.id == SupplierNotice.case_id)
         .where(SupplierNotice.received_at >= since, SupplierNotice.received_at < until)
     )
-    notices = {row.case_id: _Notice(row, ACCEPTED_ELEMENT in (path or [])) for row, path in session.execute(query)}
+    notices = {
+        row.case_id: _Notice(row, ACCEPTED_ELEMENT in (path or []), end) for row, path, end in session.execute(query)
+    }
     if notices:
         _add_outbox_facts(session, notices)
         _add_hold_confirmations(session, notices)
@@ -140,7 +144,7 @@ def _repeats(session: Session, since: datetime, until: datetime) -> Counter[str]
 def _channel(
     channel: str, notices: list[_Notice], repeats: int, weeks: float, calendar: BusinessCalendar
 ) -> ChannelMetrics:
-    lead = [lt for n in notices if (lt := _lead_time(n.row, calendar)) is not None]
+    lead = [lt for n in notices if (lt := _lead_time(n, calendar)) is not None]
     acks = [(n.acknowledged_at - n.row.received_at).total_seconds() / 60 for n in notices if n.acknowledged_at]
     holds = [
         calendar.working_days_between(_day(n.guarantee_at), _day(n.hold_confirmed_at))
@@ -161,14 +165,13 @@ def _channel(
     )
 
 
-def _lead_time(row: SupplierNotice, calendar: BusinessCalendar) -> int | None:
-    if not row.planned_end_date:
-        return None
+def _lead_time(notice: _Notice, calendar: BusinessCalendar) -> int | None:
+    """T0 → D with D as the notice (or the supplier's completion) gave it; else the case's D, if it has one."""
     try:
-        end = as_date(row.planned_end_date)
+        end = as_date(notice.row.planned_end_date) if notice.row.planned_end_date else notice.current_end
     except ValueError:
-        return None
-    return calendar.working_days_between(_day(row.received_at), end)
+        end = notice.current_end
+    return None if end is None else calendar.working_days_between(_day(notice.row.received_at), end)
 
 
 def _day(moment: datetime) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from engine.exchange import SUPPLIER_UPDATES  # the kinds of supplier updates (tested to match UPDATE_DATA)
 
@@ -228,3 +228,9 @@ def validator(schema: Schema) -> Draft202012Validator:
 
 VALIDATORS = {"notice": validator(NOTICE), "update": validator(UPDATE)}
 DATA_VALIDATORS = {kind: validator(schema) for kind, schema in UPDATE_DATA.items()}
+
+
+def notice_errors(body: Any) -> list[ValidationError]:
+    """Everything wrong with a notice (camelCase, as on the wire): the one check every channel's notice passes —
+    the API's ``POST /meldingen`` and the staff form for phoned-in and e-mailed notices (web/notices.py)."""
+    return list(VALIDATORS["notice"].iter_errors(body))
