@@ -14,7 +14,7 @@ from engine.clock import ManualClock
 from engine.errors import Conflict, DataInvalid
 from engine.exchange import snake, submit_notice
 from engine.exchange_metrics import exchange_metrics, metrics_csv
-from engine.models import Case, CaseEvent, MessageIn, Outbox
+from engine.models import Case, CaseEvent, HumanTask, MessageIn, Outbox
 from engine.suppliers import SupplierNotice
 
 from ..conftest import START
@@ -140,3 +140,20 @@ def test_the_acknowledgement_is_the_earliest_status_that_reached_the_supplier(
     with engine.database.reading() as s:
         api = exchange_metrics(s, engine.calendar, START, START + timedelta(days=7))[0]
     assert api.acknowledgement_median_minutes == 12.0
+
+
+def test_a_notice_completed_by_staff_gets_the_lead_time_of_the_d_they_entered(
+    app: Flask, client: FlaskClient, clock: ManualClock, essent: dict[str, str]
+) -> None:
+    engine = app_engine(app)
+    start(client, essent, geplandeEinddatum=None)
+    clock.advance(timedelta(days=2))  # past the completion term (1 wd): the coordinator completes it by hand
+    engine.run_due_timers()
+    with engine.database.reading() as s:
+        task_id = s.scalar(select(HumanTask.id).where(HumanTask.element_id == "onvolledige_melding"))
+    data = {"aanvul_besluit": "aangevuld", "aanvulling": {"geplande_einddatum": "2026-12-21"}}
+    engine.run(lambda s: engine.complete_task(s, str(task_id), data, "coordinator"))
+    with engine.database.reading() as s:
+        api = exchange_metrics(s, engine.calendar, START, START + timedelta(days=7))[0]
+    assert (api.notices, api.incomplete_pct, api.accepted_pct) == (1, 100.0, 100.0)
+    assert (api.lead_time_median_wd, api.lead_time_under_20_pct) == (10.0, 100.0)
