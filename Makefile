@@ -24,9 +24,11 @@ setup: $(VENV)/.installed vendor translations chromium
 
 ## vendor: npm ci, then copy the prebuilt bundles the pages load into the git-ignored web/static/vendor
 vendor: node_modules/.package-lock.json
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bpmn-js/assets $(VENDOR)/utrecht $(VENDOR)/voorbeeld
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bpmn-js/assets/bpmn-font/css $(VENDOR)/utrecht $(VENDOR)/voorbeeld
 	cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
+	cp node_modules/bpmn-js/dist/bpmn-modeler.production.min.js $(VENDOR)/bpmn-js/
 	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/assets/
+	cp node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css $(VENDOR)/bpmn-js/assets/bpmn-font/css/
 	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
 

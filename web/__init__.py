@@ -86,10 +86,10 @@ def _web_defaults(settings: Settings) -> dict[str, Any]:
 
 
 def _register_pages(app: Flask) -> None:
-    from . import auth, cases, display, errors, exchange, inbox, notices, tasks
+    from . import auth, cases, display, errors, exchange, inbox, notices, tasks, workbench
     from .api import register_api
 
-    for module in (auth, inbox, tasks, cases, notices, exchange):
+    for module in (auth, inbox, tasks, cases, workbench, notices, exchange):
         app.register_blueprint(module.blueprint)
     errors.register(app)
     display.register(app)

@@ -14,6 +14,8 @@ from engine.settings import Settings
 
 from ..conftest import HERE
 from ..helpers import deploy
+from ..web.conftest import app, client_for, web_settings  # noqa: F401  (the web fixtures, for the page tests)
+from ..web.test_browser import base_url, browser, checked  # noqa: F401  (the browser fixtures)
 
 
 @pytest.fixture
