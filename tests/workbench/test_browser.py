@@ -112,6 +112,10 @@ def test_change_a_label_and_a_timer_check_and_deploy(checked: Checked, app: Flas
     assert page.inner_text("tr[data-version='1'] .vn-wb-open") == "5"
     assert page.inner_text("tr[data-version='2'] .vn-wb-open") == "0"
     checked.check("wb-04-uitgerold")
+    page.click("a >> text=Verschil tussen versie 1 en 2")
+    rows = page.locator("#verschillen tbody tr")
+    assert sorted(rows.nth(i).get_attribute("data-element") for i in range(rows.count())) == [TIMER, TASK]
+    checked.check("wb-07-verschil")
     with vangnet_of(app).database.reading() as s:
         version = s.scalar(select(ProcessVersion).where(ProcessVersion.number == 2))
         assert version is not None and version.deployed_by == "procesbeheerder"

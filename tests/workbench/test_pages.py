@@ -84,6 +84,19 @@ def test_edit_save_check_and_deploy(app: Flask, client_for: Clients) -> None:
     page = client.get(body["location"]).text
     assert "Versie 2 is uitgerold" in page and "Naam start" in page
     assert '<td class="utrecht-table__cell vn-wb-open">5</td>' in page  # the running cases stayed on version 1
+    diff = client.get("/procesbeheer/vangnet/verschil?van=1&naar=2").text
+    assert "<del>Melding ontvangen</del> → <ins>Melding binnengekomen</ins>" in diff
+
+
+def test_the_diff_of_a_draft(app: Flask, client_for: Clients) -> None:
+    client, token = owner(client_for)
+    text, revision = open_draft(client, token)
+    changed = text.replace('ontvankelijkheid == "afwijzen"', 'ontvankelijkheid == "weigeren"', 1)
+    post(client, token, f"/procesbeheer/vangnet/concept/bestanden/{MAIN}", {"revision": revision, "text": changed})
+    page = client.get("/procesbeheer/vangnet/verschil").text  # by default: the latest version against the draft
+    assert 'data-element="f_ontvankelijk__afwijzing_vastleggen"' in page and "gewijzigd" in page
+    assert page.count('<tr class="utrecht-table__row vn-wb-change--') == 1
+    assert client.get("/procesbeheer/vangnet/verschil?van=1&naar=9").status_code == 404
 
 
 def test_a_stale_save_is_a_conflict_in_dutch(app: Flask, client_for: Clients) -> None:

@@ -2,8 +2,8 @@
 with the engine's deploy checks and deployed as new versions.
 
 Only the ``procesbeheerder`` role comes in: anyone else gets 403 (logged), anonymous visitors go to the login.
-The views are split by concern: ``pages`` (lists, downloads, uploads) and ``editor`` (the modeler and its JSON
-endpoints).
+The views are split by concern: ``pages`` (lists, downloads, uploads), ``editor`` (the modeler and its JSON
+endpoints) and ``compare`` (the diff between versions).
 """
 
 from __future__ import annotations
@@ -26,6 +26,6 @@ def _only_process_owners() -> ResponseReturnValue | None:
     return None
 
 
-from . import editor, pages  # noqa: E402  (registers the views on the blueprint)
+from . import compare, editor, pages  # noqa: E402  (registers the views on the blueprint)
 
-__all__ = ["blueprint", "editor", "pages"]
+__all__ = ["blueprint", "compare", "editor", "pages"]
