@@ -62,8 +62,9 @@ def create() -> ResponseReturnValue:
     try:
         result = _register(user, values)
     except Conflict as conflict:
+        known = conflict.details.get("reference")
         message = _("Deze leverancier heeft onder dit meldingsnummer al een melding met andere gegevens gedaan.")
-        return _page(values, {"meldingId": message}, suppliers, 409, conflict.details.get("reference"))
+        return _page(values, {"meldingId": message if known else conflict.message}, suppliers, 409, known)
     if not result.created:
         message = _("Deze melding is al eerder binnengekomen; er is geen nieuwe zaak gemaakt.")
         return _page(values, {"meldingId": message}, suppliers, 409, result.reference)
@@ -118,7 +119,12 @@ def _page(
     names = labels(fields)
     summary = [(path, names.get(path, _("Formulier")), message) for path, message in errors.items()]
     html = render_template(
-        "notices/new.html", sections=sections(fields), errors=summary, known=known, has_suppliers=bool(suppliers)
+        "notices/new.html",
+        sections=sections(fields),
+        errors=summary,
+        known=known,
+        can_open=bool(known) and _may_open(current_user(), str(known)),
+        has_suppliers=bool(suppliers),
     )
     return html, status
 

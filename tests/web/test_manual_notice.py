@@ -213,11 +213,15 @@ def test_a_notice_outside_the_team_is_registered_but_not_opened(
     app: Flask, client_for: Callable[[str], FlaskClient]
 ) -> None:
     client = client_for("coordinator")
-    response = post(client, notice_form(adres__postcode="6211AB", adres__plaats="Maastricht"))
+    outside = notice_form(adres__postcode="6211AB", adres__plaats="Maastricht")
+    response = post(client, outside)
     assert (response.status_code, response.location) == (302, URL)
     reference = f"VN-2026-{DEMO_CASES + 1:06d}"
     assert f"Melding geregistreerd als zaak {reference}." in client.get(URL).text
-    assert counts(app)[:2] == (DEMO_CASES + 1, 1)
+    again = post(client, outside)
+    assert again.status_code == 409 and f"Deze melding hoort bij zaak {reference}." in again.text
+    assert f'href="/zaken/{reference}"' not in again.text  # no link to a case file that would refuse them
+    assert counts(app) == (DEMO_CASES + 1, 1, 1)
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "coordinator"])
