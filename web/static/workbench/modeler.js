@@ -19,6 +19,9 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": data.csrf },
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (response) {
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+        return { status: response.status, body: { message: "HTTP " + response.status, problems: [] } };
+      }
       return response.json().then(function (json) { return { status: response.status, body: json }; });
     });
   }
@@ -84,11 +87,20 @@
     });
   }
 
+  function fitReadably(modeler) {  // a wide diagram fitted whole is unreadable: start at its start event
+    var canvas = modeler.get("canvas");
+    canvas.zoom("fit-viewport");
+    if (canvas.zoom() >= 0.6) { return; }
+    var start = modeler.get("elementRegistry").filter(function (e) { return e.type === "bpmn:StartEvent"; })[0];
+    canvas.zoom(0.8);
+    if (start) { canvas.scrollToElement(start); }
+  }
+
   function start(descriptor, file) {
     state.modeler = new window.BpmnJS({ container: container, moddleExtensions: { spiffworkflow: descriptor } });
     setRevision(file.revision);
     return state.modeler.importXML(file.text).then(function () {
-      state.modeler.get("canvas").zoom("fit-viewport");
+      fitReadably(state.modeler);
       state.problems = new W.Problems(state.modeler, data.file, data.edit);
       new W.Panel(state.modeler);
       state.modeler.on("commandStack.changed", function () { state.dirty = true; W.status(W.message("msgDirty")); });
