@@ -21,9 +21,10 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from bench.common import HERE, ROOT, fresh_database, make_engine, summary, timed
-from engine.models import Case, HumanTask
+from engine.models import Case, CaseState, HumanTask
 from engine.service import Engine
 
 KORT = HERE / "bundles" / "kort"
@@ -84,7 +85,7 @@ def start_due_cases(engine: Engine, count: int, prefix: str) -> None:
 def add_idle_cases(engine: Engine, count: int) -> None:
     """Open cases whose timers are far away: copies of a real case row (no tasks needed for the sweep)."""
     with engine.database.reading() as s:
-        template = s.scalars(select(Case).limit(1)).one()
+        template = s.scalars(select(Case).options(selectinload(Case.stored)).limit(1)).one()
     far = template.created_at + timedelta(days=365)
     rows = [
         {
@@ -95,7 +96,6 @@ def add_idle_cases(engine: Engine, count: int) -> None:
             "start_message": template.start_message,
             "payload_hash": "x",
             "status": "running",
-            "state": template.state,
             "lock_version": 1,
             "next_timer_at": far,
             "created_at": template.created_at,
@@ -105,7 +105,8 @@ def add_idle_cases(engine: Engine, count: int) -> None:
     ]
     with engine.transaction() as s:
         for start in range(0, len(rows), 5000):
-            s.execute(insert(Case), rows[start : start + 5000])
+            ids = s.scalars(insert(Case).returning(Case.id), rows[start : start + 5000]).all()
+            s.execute(insert(CaseState), [{"case_id": i, "state": template.state} for i in ids])
 
 
 def sweep_cost(url: str, work: Path, open_cases: int, rounds: int) -> list[float]:

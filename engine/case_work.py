@@ -15,6 +15,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from . import projections
 from .bundles import SpecCache
@@ -69,6 +70,7 @@ class CaseWork:
             case.path = projections.visited_elements(workflow, case.path or [])
             case.state = self.runtime.save(case.id, case.version.content_hash, workflow)
             case.updated_at = now
+            flag_modified(case, "updated_at")  # the row is updated (lock_version + 1) even when only the state moved
             projections.project_case_fields(case, projections.case_data(workflow))
             case.next_timer_at = projections.next_timer_at(workflow)
             for message in outbound:

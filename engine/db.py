@@ -50,6 +50,9 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+ANALYSIS_LIMIT = 1000  # rows sampled per index by ANALYZE: quick on any size, precise enough for the planner
+
+
 class Database:
     """The engines and session factories for one database URL."""
 
@@ -76,6 +79,16 @@ class Database:
         """A read-only session (never committed; closed after, leaving loaded objects readable)."""
         with self._reader() as session:
             yield session
+
+    def refresh_statistics(self) -> None:
+        """Let SQLite's planner know the tables' sizes (``ANALYZE``, sampled): without statistics it drives a
+        search from the wrong table, e.g. scanning every open task instead of the few cases whose name matches.
+        PostgreSQL's autovacuum keeps its own statistics, so there is nothing to do there."""
+        if not self.is_sqlite:
+            return
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            conn.exec_driver_sql("ANALYZE")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -46,7 +46,6 @@ class Case(Base):
     start_message: Mapped[str] = mapped_column(String(200))
     payload_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default=RUNNING)
-    state: Mapped[str] = mapped_column(Text)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     next_timer_at: Mapped[datetime | None]
     error: Mapped[JsonDict | None] = mapped_column(JSON)
@@ -61,6 +60,7 @@ class Case(Base):
     outcome: Mapped[str | None] = mapped_column(String(60))
     phase: Mapped[str | None] = mapped_column(String(40))
     family_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    search_name: Mapped[str | None] = mapped_column(String(200), index=True)  # lower case, for prefix search
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     winter: Mapped[bool] = mapped_column(default=False)
     medical: Mapped[bool] = mapped_column(default=False)
@@ -69,6 +69,7 @@ class Case(Base):
     closed_at: Mapped[datetime | None]
 
     version: Mapped[ProcessVersion] = relationship(lazy="joined", innerjoin=True)
+    stored: Mapped[CaseState | None] = relationship(lazy="select", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (
@@ -76,9 +77,37 @@ class Case(Base):
         Index("ix_case_due_timers", "status", "next_timer_at"),
     )
 
+    @property
+    def state(self) -> str:
+        """The spec-less workflow state (JSON text), kept in ``case_state``; loaded only when a command needs it."""
+        return self.stored.state if self.stored is not None else ""
+
+    @state.setter
+    def state(self, value: str) -> None:
+        if self.stored is None:
+            self.stored = CaseState(state=value)
+        else:
+            self.stored.state = value
+
+
+class CaseState(Base):
+    """A case's workflow state, apart from the case row: the row stays small, so the inbox, the timer sweep and
+    the case lists scan it without reading several kilobytes of workflow per case (in SQLite a large column
+    makes every later column of the row cost an overflow-page walk)."""
+
+    __tablename__ = "case_state"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+
 
 class HumanTask(Base):
-    """Projection of a ready user task: inbox queries read this, never a workflow."""
+    """Projection of a ready user task: inbox queries read this, never a workflow.
+
+    ``team`` is the case's team, copied at every projection, so that the inbox scope (open, lane, team) and its
+    counts are answered from one index without touching the case rows. An open task always belongs to an open
+    case: closing a case cancels its task rows in the same command.
+    """
 
     __tablename__ = "human_task"
 
@@ -98,8 +127,14 @@ class HumanTask(Base):
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     finished_by: Mapped[str | None] = mapped_column(String(200))
+    team: Mapped[str | None] = mapped_column(String(100))
 
     case: Mapped[Case] = relationship()
+
+    __table_args__ = (
+        Index("ix_human_task_scope", "state", "team", "lane", "assignee"),
+        Index("ix_human_task_scope_due", "state", "team", "due_at"),
+    )
 
 
 class CaseEvent(Base):

@@ -31,6 +31,7 @@ CASE_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "phase": ("fase", lambda v: _text(v, 40)),
     "planned_end_date": ("geplande_einddatum", lambda v: _as_date(v)),
     "family_name": ("melding.klant.achternaam", lambda v: _text(v, 200)),
+    "search_name": ("melding.klant.achternaam", lambda v: _text(v, 200).lower()),
     "postcode": ("melding.adres.postcode", lambda v: _postcode(v)),
     "winter": ("winter", lambda v: bool(v)),
     "medical": ("medisch", lambda v: bool(v)),
@@ -196,7 +197,7 @@ def rewrite_human_tasks(session: Session, case: Case, tasks: list[ReadyTask], no
         if current is None:
             session.add(_new_row(case, task, now))
         else:
-            current.due_at, current.escalation_level = task.due_at, task.escalation_level
+            current.due_at, current.escalation_level, current.team = task.due_at, task.escalation_level, case.team
     return closed
 
 
@@ -214,6 +215,7 @@ def _new_row(case: Case, task: ReadyTask, now: datetime) -> HumanTask:
         escalation_level=task.escalation_level,
         state="open",
         created_at=now,
+        team=case.team,
     )
 
 

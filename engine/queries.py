@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, TypeAlias
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from .models import OPEN_STATUSES, AccessLog, Case, HumanTask, User
+from .models import AccessLog, Case, HumanTask, User
 
 View = Literal["mijn", "team"]
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
@@ -85,30 +85,40 @@ class InboxPage:
 
 
 def _scoped(query: AnySelect, scope: Scope) -> AnySelect:
-    query = query.where(HumanTask.state == "open", HumanTask.lane.in_(scope.lanes), Case.status.in_(OPEN_STATUSES))
+    """Open tasks of the scope's lanes and team, from ``human_task`` alone (an open task's case is open)."""
+    query = query.where(HumanTask.state == "open", HumanTask.lane.in_(scope.lanes))
     if scope.team is not None:
-        query = query.where(Case.team == scope.team)
+        query = query.where(HumanTask.team == scope.team)
     return query
 
 
+ROW_COLUMNS = (
+    HumanTask.id,
+    HumanTask.title,
+    HumanTask.lane,
+    HumanTask.assignee,
+    HumanTask.due_at,
+    HumanTask.escalation_level,
+    Case.reference,
+    Case.family_name,
+    Case.postcode,
+    Case.priority,
+    Case.winter,
+    Case.medical,
+    Case.planned_end_date,
+)
+
+
 def _base(scope: Scope) -> AnySelect:
-    return _scoped(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id), scope)
+    """Only the columns a row shows: sorting a page never drags whole rows (or a workflow) along."""
+    return _scoped(select(*ROW_COLUMNS).join(Case, Case.id == HumanTask.case_id), scope)
 
 
 def _filtered(query: AnySelect, scope: Scope, wanted: InboxFilter, now: datetime) -> AnySelect:
     if wanted.view == "mijn":
         query = query.where(HumanTask.assignee == scope.username)
     if wanted.search.strip():
-        term = wanted.search.strip()
-        like = f"%{term.lower()}%"
-        compact = term.replace(" ", "").upper()
-        query = query.where(
-            or_(
-                func.lower(Case.reference).like(like),
-                func.lower(Case.family_name).like(like),
-                Case.postcode.like(f"{compact}%"),
-            )
-        )
+        query = query.where(_search(wanted.search, now))
     if wanted.priority:
         query = query.where(Case.priority == wanted.priority)
     if wanted.escalated:
@@ -122,42 +132,60 @@ def _filtered(query: AnySelect, scope: Scope, wanted: InboxFilter, now: datetime
     return query
 
 
+def _search(text: str, now: datetime) -> ColumnElement[bool]:
+    """Names, postcodes and case references that start with ``text`` (index ranges, not a scan); a number alone
+    also finds the case with that number (``12`` → ``VN-2026-000012``)."""
+    term = text.strip()
+    conditions = [
+        _prefix(Case.search_name, term.lower()),
+        _prefix(Case.postcode, term.replace(" ", "").upper()),
+        _prefix(Case.reference, term.upper()),
+    ]
+    if term.isdigit() and len(term) <= 6:
+        numbered = [f"VN-{year}-{int(term):06d}" for year in range(FIRST_YEAR, now.year + 1)]
+        conditions.append(Case.reference.in_(numbered))
+    return or_(*conditions)
+
+
+FIRST_YEAR = 2026  # the first year case references were given out
+
+
+def _prefix(column: Any, term: str) -> ColumnElement[bool]:
+    """``column`` starts with ``term``: a range the column's index can answer, plus LIKE for the exact rule."""
+    if not term:
+        return false()
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    upper = term[:-1] + chr(ord(term[-1]) + 1)
+    return and_(column >= term, column < upper, column.like(f"{escaped}%", escape="\\"))
+
+
 def _count(session: Session, query: AnySelect) -> int:
     return int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
 
 
 def inbox(session: Session, scope: Scope, wanted: InboxFilter, now: datetime) -> InboxPage:
     """One page of open tasks the scope may see, with the counts of "mijn taken" and "teamtaken"."""
-    counted = select(HumanTask.id).join(Case, Case.id == HumanTask.case_id)
+    counted = select(HumanTask.id)
     mine = _count(session, _scoped(counted, scope).where(HumanTask.assignee == scope.username))
     team = _count(session, _scoped(counted, scope))
+    if _unfiltered(wanted):  # the tab's own count is the total: no third count over the same rows
+        total = mine if wanted.view == "mijn" else team
+    else:
+        joined = counted.join(Case, Case.id == HumanTask.case_id)
+        total = _count(session, _filtered(_scoped(joined, scope), scope, wanted, now))
     query = _filtered(_base(scope), scope, wanted, now)
-    total = _count(session, query.with_only_columns(HumanTask.id))
     column = SORTS.get(wanted.sort, HumanTask.due_at)
     order = column.desc() if wanted.descending else column.asc()
     page = max(1, wanted.page)
     rows = session.execute(
         query.order_by(order.nulls_last(), HumanTask.id).offset((page - 1) * wanted.per_page).limit(wanted.per_page)
     ).all()
-    return InboxPage([_row(t, c) for t, c in rows], total, mine, team, page, wanted.per_page, wanted)
+    return InboxPage([InboxRow(*row) for row in rows], total, mine, team, page, wanted.per_page, wanted)
 
 
-def _row(task: HumanTask, case: Case) -> InboxRow:
-    return InboxRow(
-        task_id=task.id,
-        title=task.title,
-        lane=task.lane,
-        assignee=task.assignee,
-        due_at=task.due_at,
-        escalation_level=task.escalation_level,
-        case_reference=case.reference,
-        family_name=case.family_name,
-        postcode=case.postcode,
-        priority=case.priority,
-        winter=case.winter,
-        medical=case.medical,
-        planned_end_date=case.planned_end_date,
-    )
+def _unfiltered(wanted: InboxFilter) -> bool:
+    flags = (wanted.escalated, wanted.overdue, wanted.winter, wanted.medical)
+    return not wanted.search.strip() and not wanted.priority and not any(flags)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 JOB_ID = "vangnet-sweep"
+STATISTICS_JOB_ID = "vangnet-statistics"
+STATISTICS_INTERVAL_SECONDS = 3600
 
 
 def tick(engine: Engine) -> None:
@@ -38,6 +40,14 @@ def tick(engine: Engine) -> None:
         log.exception("Outbox delivery failed")
     else:
         _log_delivery(sent.sent, sent.retried, sent.failed)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Hourly (and at start): the query planner's statistics, so that inbox searches stay index lookups."""
+    try:
+        engine.database.refresh_statistics()
+    except Exception:  # a background job: log it, keep the schedule alive
+        log.exception("Refreshing the database statistics failed")
 
 
 def start_background(engine: Engine, interval: float) -> BackgroundScheduler:
@@ -74,6 +84,9 @@ def run_forever(engine: Engine, interval: float) -> None:
 def _add_sweep(scheduler: BaseScheduler, engine: Engine, interval: float) -> None:
     options: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
     scheduler.add_job(tick, "interval", seconds=interval, args=[engine], id=JOB_ID, **options)
+    refresh_statistics(engine)  # once at start (quick: sampled), then every hour
+    every_hour = {"seconds": STATISTICS_INTERVAL_SECONDS, "args": [engine], "id": STATISTICS_JOB_ID}
+    scheduler.add_job(refresh_statistics, "interval", **every_hour, **options)
 
 
 def _log_timers(fired: list[str], failed: list[str]) -> None:

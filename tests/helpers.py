@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from engine.bundles import DeployResult
 from engine.clock import ManualClock
@@ -28,9 +29,9 @@ def start_aanvraag(engine: Engine, key: str = "A-1", **payload: Any) -> int:
 
 def case(engine: Engine, case_id: int) -> Case:
     with engine.database.reading() as s:
-        row = s.get(Case, case_id)
+        row = s.get(Case, case_id, options=[selectinload(Case.stored)])
         assert row is not None
-        s.expunge(row)
+        s.expunge_all()
         return row
 
 
