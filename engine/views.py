@@ -145,15 +145,23 @@ def task_row(session: Session, task_id: str) -> tuple[TaskInfo, CaseSummary]:
     return task_info(row), summary(row.case)
 
 
-def task_view(engine: Engine, session: Session, task_id: str) -> TaskView:
+def task_view(engine: Engine, session: Session, task_id: str, with_data: bool = True) -> TaskView:
+    """The task, its case, its form and (``with_data``) the task's data for its instructions: reading the data
+    restores the workflow, which a submitted form does not need unless the page is shown again."""
     row = session.get(HumanTask, task_id)
     if row is None:
         raise NotFound(f"Taak {task_id} bestaat niet.")
     parsed = engine.specs.get(row.case.version)
     schema = parsed.forms.get(row.form) if row.form else None
     ui_schema = parsed.forms.get(row.ui_form) if row.ui_form else None
-    data = _task_data(engine, row) if row.state == "open" else {}
+    data = _task_data(engine, row) if with_data and row.state == "open" else {}
     return TaskView(task_info(row), summary(row.case), schema, dict(ui_schema or {}), data)
+
+
+def task_data(engine: Engine, session: Session, task_id: str) -> dict[str, Any]:
+    """The data of an open task (empty when it is no longer open)."""
+    row = session.get(HumanTask, task_id)
+    return _task_data(engine, row) if row is not None and row.state == "open" else {}
 
 
 def _task_data(engine: Engine, row: HumanTask) -> dict[str, Any]:

@@ -7,6 +7,7 @@ entered values kept. A colleague who completed the task first gives a :class:`~e
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from engine import Conflict, DataInvalid, InvalidState, NotFound
-from engine.views import TaskView, task_view
+from engine.views import TaskView, task_data, task_view
 
 from . import instructions, vangnet
 from .access import CurrentUser, audit, deny, may_claim, may_see_task, may_work_on
@@ -24,11 +25,11 @@ from .forms_render import build, edit_rows, error_map, labels, parse
 blueprint = Blueprint("tasks", __name__)
 
 
-def _load(user: CurrentUser, task_id: str, action: str) -> TaskView:
+def _load(user: CurrentUser, task_id: str, action: str, with_data: bool = True) -> TaskView:
     engine = vangnet().engine
     with vangnet().database.reading() as session:
         try:
-            view = task_view(engine, session, task_id)
+            view = task_view(engine, session, task_id, with_data)
         except NotFound:
             abort(404)
     if not may_see_task(user, view.task, view.case):
@@ -47,6 +48,9 @@ def task(task_id: str) -> ResponseReturnValue:
 
 
 def _page(user: CurrentUser, view: TaskView, values: dict[str, Any], errors: list[Any], status: int = 200) -> Any:
+    if not view.data and view.task.state == "open":  # a submitted form shown again: now its data is needed
+        with vangnet().database.reading() as session:
+            view = replace(view, data=task_data(vangnet().engine, session, view.task.id))
     by_path = error_map(errors)
     fields = build(view.schema, view.ui_schema, values, by_path) if view.schema else []
     names = labels(fields)
@@ -67,7 +71,7 @@ def _page(user: CurrentUser, view: TaskView, values: dict[str, Any], errors: lis
 @login_required
 def submit(task_id: str) -> ResponseReturnValue:
     user = current_user()
-    view = _load(user, task_id, "task_update")
+    view = _load(user, task_id, "task_update", with_data=False)
     if not may_work_on(user, view.task):
         flash(_("Pak de taak eerst op; alleen wie de taak heeft kan hem invullen."), "fout")
         return redirect(url_for("tasks.task", task_id=task_id))
