@@ -20,6 +20,18 @@ INBOX_LANES: dict[str, tuple[str, ...]] = {
     "garantsteller": ("garantsteller",),
 }
 CASE_FILE_ROLES = frozenset(TEAM_ROLES)
+# Where each role starts after logging in: its own work, never a page it may not open.
+HOME_ENDPOINTS = {"procesbeheerder": "workbench.index"}
+
+
+def home_endpoint(role: str) -> str:
+    if role in INBOX_LANES:
+        return "inbox.inbox"
+    return HOME_ENDPOINTS.get(role, "index")
+
+
+def has_inbox(role: str) -> bool:
+    return role in INBOX_LANES
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length
 from engine import accounts
 
 from . import LANGUAGES, vangnet
-from .access import CurrentUser
+from .access import CurrentUser, home_endpoint
 
 blueprint = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -76,10 +76,11 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = _authenticate(str(form.username.data), str(form.password.data))
-        if user is not None:
-            _start_session(user)
-            return redirect(_safe_next(request.args.get("volgende")))
+        found = _authenticate(str(form.username.data), str(form.password.data))
+        if found is not None:
+            username, role = found
+            _start_session(username)
+            return redirect(_safe_next(request.args.get("volgende"), url_for(home_endpoint(role))))
         failed = True
     elif request.method == "POST":
         failed = True
@@ -87,14 +88,15 @@ def login() -> ResponseReturnValue:
     return render_template("login.html", form=form, failed=failed), status
 
 
-def _authenticate(username: str, password: str) -> str | None:
+def _authenticate(username: str, password: str) -> tuple[str, str] | None:
+    """The user name and role of a valid login (None: wrong, locked or inactive)."""
     engine = vangnet().engine
 
-    def check(db: Any) -> str | None:
+    def check(db: Any) -> tuple[str, str] | None:
         user = accounts.authenticate(db, username.strip().lower(), password, engine.now())
         if user is not None:
             user.last_login_at = engine.now()
-        return user.username if user is not None else None
+        return (user.username, user.role) if user is not None else None
 
     return engine.run(check, actor=username)
 
@@ -109,10 +111,10 @@ def _start_session(username: str) -> None:
         session["taal"] = language
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str | None = None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("inbox.inbox")
+    return default or url_for("index")
 
 
 @blueprint.post("/uitloggen")

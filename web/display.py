@@ -13,6 +13,7 @@ from engine.accounts import ROLES
 from engine.calendar import local_zone
 
 from . import vangnet
+from .access import has_inbox
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ def event_label(action: str) -> str:
         "data_updated": _("Gegevens bijgewerkt"),
         "case_cancelled": _("Zaak ingetrokken"),
         "case_completed": _("Zaak afgesloten"),
+        "case_suspended": _("Zaak gepauzeerd"),
+        "case_resumed": _("Zaak hervat"),
+        "case_failed": _("Fout in het proces"),
+        "case_retried": _("Opnieuw geprobeerd"),
+        "message_sent": _("Bericht verstuurd"),
+        "notice_repeated": _("Melding opnieuw ontvangen"),
     }
     return labels.get(action, action.replace("_", " "))
 
@@ -115,5 +122,6 @@ def register(app: Flask) -> None:
         escalation_label=escalation_label,
         role_label=role_label,
         event_label=event_label,
+        has_inbox=has_inbox,
     )
     app.context_processor(_context)

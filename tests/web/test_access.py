@@ -141,3 +141,25 @@ def test_language_switch(app: Flask) -> None:
     english = client.get("/inloggen").text
     assert '<html lang="en"' in english
     assert "Log in" in english
+
+
+@pytest.mark.parametrize(
+    ("username", "home"),
+    [
+        ("casemanager", "/taken"),
+        ("coordinator", "/taken"),
+        ("garantsteller", "/taken"),
+        ("procesbeheerder", "/procesbeheer"),
+        ("schuldhulp", "/"),
+        ("beheerder", "/"),
+    ],
+)
+def test_each_role_lands_on_a_page_it_may_open(app: Flask, username: str, home: str) -> None:
+    client = app.test_client()
+    token = csrf_token(client.get("/inloggen").text)
+    form = {"username": username, "password": "vangnet-demo-2026", "csrf_token": token}
+    response = client.post("/inloggen", data=form)
+    assert (response.status_code, response.location) == (302, home)
+    page = client.get(home)
+    assert page.status_code == 200
+    assert ('href="/taken"' in page.text) == (home == "/taken")  # the menu offers the inbox only to who has one
