@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import accounts
+from . import accounts, exchange
 from .bundles import DeployResult, latest_version
 from .calendar import local_zone
 from .errors import ConfigurationError
@@ -98,14 +98,14 @@ def deploy_bundled(engine: Engine, note: str = "meegeleverd proces") -> list[Dep
 # --- the demo ----------------------------------------------------------------------------------------------
 
 
-def seed(engine: Engine) -> DemoResult:
-    """Deploy the bundled processes, create one demo user per role and start the demo notices (when possible)."""
+def seed(engine: Engine, cases: bool = True) -> DemoResult:
+    """Deploy the bundled processes, create one demo user per role and (``cases``) start the demo notices."""
     if engine.settings.production:
         raise ConfigurationError("De demo is niet toegestaan als VANGNET_ENV=production (bekende wachtwoorden).")
     result = DemoResult(deployed=deploy_bundled(engine))
     engine.run(partial(_seed_users, engine=engine, result=result))
     result.notice_process = engine.run(lambda session: latest_version(session, NOTICE_MESSAGE) is not None)
-    if result.notice_process:
+    if result.notice_process and cases:
         _seed_cases(engine, result)
     return result
 
@@ -121,7 +121,8 @@ def _seed_users(session: Session, engine: Engine, result: DemoResult) -> None:
 
 
 def _seed_cases(engine: Engine, result: DemoResult) -> None:
-    """One transaction per notice, as the API would do; a notice already known is left as it is."""
+    """One transaction per notice, as the API would do; a notice already known is left as it is. The last one
+    came in by phone and was registered by the coördinator, so the exchange page has two channels to compare."""
     today = engine.now().astimezone(local_zone()).date()
     for number, person in enumerate(DEMO_PEOPLE, start=1):
         key = f"ESS-2026-{number:04d}"
@@ -129,9 +130,10 @@ def _seed_cases(engine: Engine, result: DemoResult) -> None:
         if existing is not None:
             result.cases_present.append(existing)
             continue
+        channel, actor = ("telefoon", "coordinator") if number == len(DEMO_PEOPLE) else ("api", DEMO_SENDER)
         payload = notice_payload(engine, key, person, today)
-        start = partial(engine.start_case, message=NOTICE_MESSAGE, sender=DEMO_SENDER, business_key=key)
-        started = engine.run(partial(start, payload=payload, actor=DEMO_SENDER))
+        submit = partial(exchange.submit_notice, engine, supplier=DEMO_SENDER, channel=channel, actor=actor)
+        started = engine.run(partial(submit, payload=payload))
         result.cases_created.append(started.reference)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -16,14 +16,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.clock import ManualClock
+from engine.db import Database
+from engine.demo import seed
 from engine.exchange import submit_notice
 from engine.models import AccessLog, Case, MessageIn, Outbox
+from engine.settings import Settings
+from web import create_app
 
 from ..conftest import START
 from .conftest import ROLES, vangnet_of
 from .test_manual_notice import notice_form, post
 
 WEEK = "van=2026-12-07&tot=2026-12-13"
+
+
+@pytest.fixture
+def app(web_settings: Settings, database: Database, clock: ManualClock) -> Iterator[Flask]:
+    """The demo users without the demo's notices: every figure on the page comes from this test's notices."""
+    app = create_app({"VANGNET_SETTINGS": web_settings, "VANGNET_CLOCK": clock, "TESTING": True})
+    seed(vangnet_of(app).engine, cases=False)
+    yield app
+    vangnet_of(app).database.dispose()
 
 
 def api_notice(key: str, end: str | None, postcode: str = "5911AB") -> dict[str, Any]:

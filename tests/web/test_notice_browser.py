@@ -62,8 +62,8 @@ def test_register_a_phoned_in_notice_correct_a_mistake_and_see_the_figures(check
     browser_page.wait_for_selector("table.vn-metrics")
     rows = Table(browser_page.content()).rows
     assert rows[0] == ["Maatstaf", "API", "Telefoon", "E-mail"]
-    assert rows[1] == ["Meldingen", "0", "1", "0"]
-    assert rows[3] == ["Geaccepteerd (D1)", "geen gegevens", "100,0 %", "geen gegevens"]
+    assert rows[1] == ["Meldingen", "4", "2", "0"]  # the demo's notices (four by API, one by phone) and this one
+    assert rows[3] == ["Geaccepteerd (D1)", "100,0 %", "100,0 %", "geen gegevens"]
     page.check("23-uitwisseling")
 
 
