@@ -1,17 +1,23 @@
 """The process owners' workbench, engine side: drafts with optimistic saves, checking and deploying a draft,
-the list of processes and versions, and bundles as zip files. No Flask here; ``web.workbench`` calls these."""
+the list of processes and versions, bundles as zip files, and moving running cases to the newest version.
+No Flask here; ``web.workbench`` calls these."""
 
 from . import models as models  # registers the draft tables on the metadata
 from .archive import from_upload, to_zip
 from .catalogue import ProcessInfo, VersionInfo, process, processes, version_files, versions
+from .compatibility import CaseFit, CompatibilityReport, report
 from .diff import BundleDiff, Change, diff_files, diff_versions
 from .drafts import DraftInfo, discard, draft_files, find_draft, open_draft, put_files, save_file
+from .migration import MoveResult, migrate_all, migrate_case
 from .publish import check_draft, deploy_draft
 
 __all__ = [
     "BundleDiff",
+    "CaseFit",
     "Change",
+    "CompatibilityReport",
     "DraftInfo",
+    "MoveResult",
     "ProcessInfo",
     "VersionInfo",
     "check_draft",
@@ -22,10 +28,13 @@ __all__ = [
     "draft_files",
     "find_draft",
     "from_upload",
+    "migrate_all",
+    "migrate_case",
     "open_draft",
     "process",
     "processes",
     "put_files",
+    "report",
     "save_file",
     "to_zip",
     "version_files",

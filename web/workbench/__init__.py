@@ -3,7 +3,7 @@ with the engine's deploy checks and deployed as new versions.
 
 Only the ``procesbeheerder`` role comes in: anyone else gets 403 (logged), anonymous visitors go to the login.
 The views are split by concern: ``pages`` (lists, downloads, uploads), ``editor`` (the modeler and its JSON
-endpoints) and ``compare`` (the diff between versions).
+endpoints), ``compare`` (the diff between versions) and ``migrate`` (running cases to the newest version).
 """
 
 from __future__ import annotations
@@ -26,6 +26,6 @@ def _only_process_owners() -> ResponseReturnValue | None:
     return None
 
 
-from . import compare, editor, pages  # noqa: E402  (registers the views on the blueprint)
+from . import compare, editor, migrate, pages  # noqa: E402  (registers the views on the blueprint)
 
-__all__ = ["blueprint", "compare", "editor", "pages"]
+__all__ = ["blueprint", "compare", "editor", "migrate", "pages"]
