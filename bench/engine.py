@@ -14,6 +14,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -25,26 +26,37 @@ from sqlalchemy.orm import selectinload
 
 from bench.common import HERE, ROOT, fresh_database, make_engine, summary, timed
 from engine.models import Case, CaseState, HumanTask
+from engine.serialization import StateSerializer
 from engine.service import Engine
 
 KORT = HERE / "bundles" / "kort"
 TEST_BUNDLES = ROOT / "tests" / "bundles"
 
 
-def bare_spiff(repeat: int) -> list[float]:
+def bare_spiff(repeat: int, script_engine: Any = None, serializer: StateSerializer | None = None) -> list[float]:
+    """Start → user task → end in memory; with ``serializer``, a spec-less save and restore after each step (what
+    the engine does between two commands, without the database)."""
     parser = SpiffBpmnParser()
     parser.add_bpmn_file(str(KORT / "kort.bpmn"))
     spec = parser.get_spec("kort")
 
+    def round_trip(workflow: BpmnWorkflow) -> BpmnWorkflow:
+        if serializer is None:
+            return workflow
+        restored = serializer.loads(serializer.dumps(workflow), spec, {})
+        restored.script_engine = script_engine
+        return restored
+
     def one() -> None:
-        workflow = BpmnWorkflow(spec)
+        workflow = BpmnWorkflow(spec, script_engine=script_engine)
         workflow.do_engine_steps()
         workflow.send_event(BpmnEvent(MessageEventDefinition("kort"), {"n": 1}))
         workflow.do_engine_steps()
+        workflow = round_trip(workflow)
         task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
         task.run()
         workflow.do_engine_steps()
-        assert workflow.completed
+        assert round_trip(workflow).completed
 
     return timed(one, repeat)
 
@@ -66,12 +78,16 @@ def engine_with_storage(engine: Engine, repeat: int) -> list[float]:
 
 
 def section_round_trip(url: str, work: Path, repeat: int) -> None:
-    bare = bare_spiff(repeat)
     engine, _ = make_engine(fresh_database(url, work))
+    bare = bare_spiff(repeat)
+    sandboxed = bare_spiff(repeat, engine.script_engine)
+    serialized = bare_spiff(repeat, engine.script_engine, StateSerializer())
     stored = engine_with_storage(engine, repeat)
     ratio = statistics.median(stored) / statistics.median(bare)
     print("1. start → user task → end")
     print(f"   bare SpiffWorkflow, in memory : {summary(bare)}")
+    print(f"     + our sandbox               : {summary(sandboxed)}")
+    print(f"     + save/restore each step    : {summary(serialized)}")
     print(f"   Vangnet engine with storage   : {summary(stored)}")
     print(f"   ratio (medians)               : {ratio:.2f}×   budget ≤ 2×")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from . import projections
@@ -120,7 +120,13 @@ class CaseWork:
 
 
 def lock_case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id, with_for_update={"of": Case}, populate_existing=True)
+    case = session.get(
+        Case,
+        case_id,
+        with_for_update={"of": Case},
+        populate_existing=True,
+        options=[joinedload(Case.stored)],  # the state comes with the locked row: no second round trip
+    )
     if case is None:
         raise NotFound(f"Zaak {case_id} bestaat niet.")
     return case

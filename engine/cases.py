@@ -72,7 +72,7 @@ class CaseCommands(LifecycleCommands):
             start_message=message,
             payload_hash=digest,
             status=RUNNING,
-            state="",
+            stored=None,  # known to be empty: the first save inserts the state row without looking for one
             created_at=now,
             updated_at=now,
         )
