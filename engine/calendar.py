@@ -94,6 +94,13 @@ class _ClosedDays:
         return bisect.bisect_right(self.ordered, end) - bisect.bisect_right(self.ordered, start)
 
 
+@cache
+def _public_holidays(year: int) -> frozenset[date]:
+    """Dutch public holidays of ``year``; the first call loads the holidays package's tables (a few tenths of a
+    second), so :meth:`BusinessCalendar.prepare` does it before any script runs under the sandbox's time limit."""
+    return frozenset(d for d in holidays.country_holidays("NL", years=year) if d.year == year)
+
+
 class BusinessCalendar:
     """Working-day arithmetic for the Netherlands, with optional extra closing days."""
 
@@ -104,13 +111,17 @@ class BusinessCalendar:
     def _closed_in(self, year: int) -> _ClosedDays:
         closed = self._years.get(year)
         if closed is None:
-            public = holidays.country_holidays("NL", years=year)
-            days = {d for d in public if d.year == year}
+            days = set(_public_holidays(year))
             days.update(d for d in self._extra_closed if d.year == year)
             weekdays = sorted(d for d in days if d.weekday() < _SATURDAY)
             closed = _ClosedDays(frozenset(weekdays), tuple(weekdays))
             self._years[year] = closed
         return closed
+
+    def prepare(self, years: Iterable[int]) -> None:
+        """Build the tables of ``years`` now rather than inside the first script that counts working days."""
+        for year in years:
+            self._closed_in(year)
 
     def is_working_day(self, d: date) -> bool:
         """True for a Monday to Friday that is neither a public holiday nor an extra closing day."""

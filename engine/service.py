@@ -50,6 +50,8 @@ class Engine:
         self.database = database
         self.clock = clock or settings.make_clock()
         self.calendar = calendar or BusinessCalendar(settings.extra_closed_days)
+        year = self.clock.now().year
+        self.calendar.prepare(range(year - 1, year + 3))  # not inside a time-limited script (see calendar)
         self.sandbox = Sandbox(self._script_names(), time_limit=settings.script_time_limit_seconds)
         self.script_engine = SandboxedScriptEngine(self.sandbox)
         self.specs = bundles.SpecCache()
