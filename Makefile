@@ -29,6 +29,10 @@ vendor: node_modules/.package-lock.json
 	cp node_modules/bpmn-js/dist/bpmn-modeler.production.min.js $(VENDOR)/bpmn-js/
 	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/assets/
 	cp node_modules/bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css $(VENDOR)/bpmn-js/assets/bpmn-font/css/
+	mkdir -p $(VENDOR)/dmn-js/assets/dmn-font/css
+	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js $(VENDOR)/dmn-js/
+	cp node_modules/dmn-js/dist/assets/*.css $(VENDOR)/dmn-js/assets/
+	cp node_modules/dmn-js/dist/assets/dmn-font/css/dmn-embedded.css $(VENDOR)/dmn-js/assets/dmn-font/css/
 	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/voorbeeld/
 

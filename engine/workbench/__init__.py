@@ -8,6 +8,7 @@ from .catalogue import ProcessInfo, VersionInfo, process, processes, version_fil
 from .compatibility import CaseFit, CompatibilityReport, report
 from .diff import BundleDiff, Change, diff_files, diff_versions
 from .drafts import DraftInfo, discard, draft_files, find_draft, open_draft, put_files, save_file
+from .form_check import FormCheck, check_form, save_form
 from .migration import MoveResult, migrate_all, migrate_case
 from .publish import check_draft, deploy_draft
 
@@ -17,10 +18,12 @@ __all__ = [
     "Change",
     "CompatibilityReport",
     "DraftInfo",
+    "FormCheck",
     "MoveResult",
     "ProcessInfo",
     "VersionInfo",
     "check_draft",
+    "check_form",
     "deploy_draft",
     "diff_files",
     "diff_versions",
@@ -36,6 +39,7 @@ __all__ = [
     "put_files",
     "report",
     "save_file",
+    "save_form",
     "to_zip",
     "version_files",
     "versions",
