@@ -5,6 +5,7 @@ Every command is a POST with a CSRF token and ends in a redirect back to the lis
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -58,6 +59,9 @@ def inbox_page() -> ResponseReturnValue:
     engine = vangnet().engine
     with vangnet().database.reading() as session:
         page = inbox(session, scope, wanted, engine.now())
+        if "weergave" not in request.args and page.mine == 0 and page.team > 0:
+            wanted = replace(wanted, view="team")  # nothing of my own yet: show what waits for the team
+            page = inbox(session, scope, wanted, engine.now())
         team = colleagues(session, user.team, TEAM_ROLES) if user.assigns and user.team else []
     audit(user, "inbox_read", "inbox", wanted.view)
     return render_template("inbox.html", page=page, wanted=wanted, colleagues=team, args=request.args)

@@ -114,3 +114,17 @@ def test_case_file_shows_summary_tasks_timeline_and_diagram(
     assert diagram
     xml = client.get(diagram.group(1))
     assert xml.status_code == 200 and b'id="triage"' in xml.data
+
+
+def test_the_inbox_opens_on_the_team_tasks_while_i_have_none(
+    app: Flask, client_for: Callable[[str], FlaskClient]
+) -> None:
+    client = client_for("coordinator")
+    first = client.get("/taken").text
+    assert first.count('name="taak"') == 5
+    assert re.search(r'weergave=team" aria-current="page"', first)
+    task_id, _ = open_task(app)
+    client.post(f"/taken/{task_id}/oppakken", data={"csrf_token": csrf_token(first)})
+    mine = client.get("/taken").text
+    assert mine.count('name="taak"') == 1  # once I have a task of my own, "Mijn taken" comes first
+    assert client.get("/taken?weergave=mijn").text.count('name="taak"') == 1
