@@ -67,6 +67,9 @@ class Case(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # Retention (PROCEDURE.md step 12): the process sets ``bewaren_tot``; after it the personal data goes.
+    retain_until: Mapped[date | None] = mapped_column(index=True)
+    anonymised_at: Mapped[datetime | None]
 
     version: Mapped[ProcessVersion] = relationship(lazy="joined", innerjoin=True)
     stored: Mapped[CaseState | None] = relationship(lazy="select", cascade="all, delete-orphan")
