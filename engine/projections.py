@@ -33,6 +33,7 @@ CASE_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "family_name": ("melding.klant.achternaam", lambda v: _text(v, 200)),
     "search_name": ("melding.klant.achternaam", lambda v: _text(v, 200).lower()),
     "postcode": ("melding.adres.postcode", lambda v: _postcode(v)),
+    "retain_until": ("bewaren_tot", lambda v: _as_date(v)),
     "winter": ("winter", lambda v: bool(v)),
     "medical": ("medisch", lambda v: bool(v)),
 }

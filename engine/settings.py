@@ -36,6 +36,10 @@ class Settings:
     extra_closed_days: tuple[date, ...] = ()
     # Workflows kept in memory between commands (0: restore from the stored state every time).
     live_cache_size: int = 1000
+    # Retention: a closed case whose process set no ``bewaren_tot`` keeps its personal data this long after
+    # closing; the access log is kept this long (PROCEDURE.md, "Retention": 2 and 3 years).
+    retention_fallback_days: int = 730
+    access_log_retention_days: int = 1095
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -72,8 +76,20 @@ def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: obj
         values["processes_dir"] = Path(env["VANGNET_PROCESSES_DIR"])
     if "VANGNET_FORMS_DIR" in env:
         values["forms_dir"] = Path(env["VANGNET_FORMS_DIR"])
+    for variable, key in (
+        ("VANGNET_BEWAARTERMIJN_DAGEN", "retention_fallback_days"),
+        ("VANGNET_BEWAARTERMIJN_TOEGANG_DAGEN", "access_log_retention_days"),
+    ):
+        if variable in env:
+            values[key] = _days(variable, env[variable])
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _days(variable: str, text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigurationError(f"{variable} moet een aantal dagen zijn (1 of meer), niet {text!r}")
+    return int(text)
 
 
 def _port(text: str) -> int:

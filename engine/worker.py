@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 JOB_ID = "vangnet-sweep"
 STATISTICS_JOB_ID = "vangnet-statistics"
 STATISTICS_INTERVAL_SECONDS = 3600
+RETENTION_JOB_ID = "vangnet-retention"
+RETENTION_INTERVAL_SECONDS = 24 * 3600
 
 
 def tick(engine: Engine) -> None:
@@ -48,6 +50,22 @@ def refresh_statistics(engine: Engine) -> None:
         engine.database.refresh_statistics()
     except Exception:  # a background job: log it, keep the schedule alive
         log.exception("Refreshing the database statistics failed")
+
+
+def apply_retention(engine: Engine) -> None:
+    """Daily (and at start): anonymise the cases whose retention period ended. A failure is logged as an error,
+    for the privacy officer's log review, and the next run tries again."""
+    from . import retention
+
+    try:
+        done = retention.run(engine)
+    except Exception:  # a background job: log it, keep the schedule alive
+        log.exception("Retention run failed: personal data past its retention period may still be stored")
+    else:
+        if done.anonymised or done.access_lines_removed:
+            log.info(
+                "Retention: anonymised %s; access-log lines removed: %s", done.anonymised, done.access_lines_removed
+            )
 
 
 def start_background(engine: Engine, interval: float) -> BackgroundScheduler:
@@ -87,6 +105,9 @@ def _add_sweep(scheduler: BaseScheduler, engine: Engine, interval: float) -> Non
     refresh_statistics(engine)  # once at start (quick: sampled), then every hour
     every_hour = {"seconds": STATISTICS_INTERVAL_SECONDS, "args": [engine], "id": STATISTICS_JOB_ID}
     scheduler.add_job(refresh_statistics, "interval", **every_hour, **options)
+    apply_retention(engine)  # once at start, then daily: a server restarted every night still runs it
+    every_day = {"seconds": RETENTION_INTERVAL_SECONDS, "args": [engine], "id": RETENTION_JOB_ID}
+    scheduler.add_job(apply_retention, "interval", **every_day, **options)
 
 
 def _log_timers(fired: list[str], failed: list[str]) -> None:

@@ -214,6 +214,27 @@ def timers_run_due(state: State) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def retention() -> None:
+    """Bewaartermijnen: persoonsgegevens van afgesloten zaken anonimiseren als hun termijn voorbij is."""
+
+
+@retention.command("run")
+@pass_state
+def retention_run(state: State) -> None:
+    """Anonimiseer nu elke afgesloten zaak waarvan de bewaartermijn voorbij is, en verwijder oude toegangsregels.
+
+    Dit draait ook elke dag vanzelf in `vangnet serve` en `vangnet worker`. Tellingen blijven bewaard."""
+    from engine import retention as retention_rules
+
+    result = retention_rules.run(state.engine)
+    for reference in result.anonymised:
+        click.echo(f"Geanonimiseerd: {reference}")
+    click.echo(
+        f"{len(result.anonymised)} zaken geanonimiseerd, {result.access_lines_removed} toegangsregels verwijderd."
+    )
+
+
 def _case_name(session: Session, case_id: str) -> str:
     reference = session.scalar(select(Case.reference).where(Case.id == int(case_id))) if case_id.isdigit() else None
     return reference or f"zaak {case_id}"
