@@ -1,6 +1,6 @@
 """The process owners' workbench, engine side: drafts with optimistic saves, checking and deploying a draft,
-the list of processes and versions, bundles as zip files, and moving running cases to the newest version.
-No Flask here; ``web.workbench`` calls these."""
+the list of processes and versions, bundles as zip files, moving running cases to the newest version, and the
+heatmap of a version. No Flask here; ``web.workbench`` calls these."""
 
 from . import models as models  # registers the draft tables on the metadata
 from .archive import from_upload, to_zip
@@ -9,6 +9,7 @@ from .compatibility import CaseFit, CompatibilityReport, report
 from .diff import BundleDiff, Change, diff_files, diff_versions
 from .drafts import DraftInfo, discard, draft_files, find_draft, open_draft, put_files, save_file
 from .form_check import FormCheck, check_form, save_form
+from .heatmap import ElementHeat, Heatmap, heatmap
 from .migration import MoveResult, migrate_all, migrate_case
 from .publish import check_draft, deploy_draft
 
@@ -18,7 +19,9 @@ __all__ = [
     "Change",
     "CompatibilityReport",
     "DraftInfo",
+    "ElementHeat",
     "FormCheck",
+    "Heatmap",
     "MoveResult",
     "ProcessInfo",
     "VersionInfo",
@@ -31,6 +34,7 @@ __all__ = [
     "draft_files",
     "find_draft",
     "from_upload",
+    "heatmap",
     "migrate_all",
     "migrate_case",
     "open_draft",

@@ -5,6 +5,7 @@ axe (WCAG 2.1 A/AA) and keeps the bpmn.io mark."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from engine import exchange
 from engine.demo import DEMO_SENDER, DemoPerson, notice_payload
-from engine.models import Case
+from engine.models import Case, HumanTask, ProcessVersion
 
 from ..web.conftest import vangnet_of
 from ..web.test_browser import CHROMIUM, Checked
@@ -90,3 +91,93 @@ def test_a_threshold_changed_in_dmn_js_decides_a_new_case(checked: Checked, app:
         assert first is not None and first.version.number == 1
         assert "&lt; 10" in first.version.files["d2_prioriteit.dmn"]  # the running case's version is unchanged
     assert start_notice(app, "ESS-2026-0101", 25).priority == "P1"  # the new case follows version 2
+
+
+FORM = "/procesbeheer/vangnet/concept/formulier/triage.schema.json"
+NEW_FIELD = "Telefoonnummer van het gezin"
+
+
+def add_field(schema_text: str) -> str:
+    schema = json.loads(schema_text)
+    schema["properties"]["telefoon_gezin"] = {"type": "string", "title": NEW_FIELD, "maxLength": 20}
+    return json.dumps(schema, indent=2, ensure_ascii=False)
+
+
+def triage_task_of_a_moved_case(app: Flask) -> str:
+    with vangnet_of(app).database.reading() as s:
+        query = select(HumanTask.id).join(Case, Case.id == HumanTask.case_id).join(Case.version)
+        found = s.scalar(
+            query.where(HumanTask.element_id == "triage", HumanTask.state == "open", ProcessVersion.number == 2)
+        )
+    assert found is not None
+    return found
+
+
+def test_a_new_form_field_in_the_preview_then_on_a_moved_cases_task(
+    checked: Checked, app: Flask, browser: Any, base_url: str
+) -> None:
+    page = open_draft(checked)
+    page.goto(FORM)
+    original = page.input_value("#schema-tekst")
+    page.fill("#schema-tekst", original.replace('"type": "object",', '"type": "object"', 1))
+    page.click("#voorbeeld-knop")
+    page.wait_for_selector("#formulier-fouten")
+    assert "geen geldige JSON op regel 6, kolom 3: hier ontbreekt een komma" in page.inner_text("#formulier-fouten")
+    checked.check("wb-11-formulier-fout")
+    page.fill("#schema-tekst", add_field(original))
+    page.click("#voorbeeld-knop")
+    page.wait_for_selector(f"#voorbeeld label >> text={NEW_FIELD}")
+    checked.check("wb-11-formulier-voorbeeld")
+    page.click("#opslaan-knop")
+    page.wait_for_selector("text=Formulier opgeslagen in het concept")
+    deploy_from_modeler(page, "Triage vraagt het telefoonnummer van het gezin")
+    page.click("a >> text=Lopende zaken naar versie 2 verplaatsen")
+    assert page.locator("#overzicht tr[data-movable=ja]").count() == 5
+    checked.check("wb-12-migratie")
+    assert page.evaluate("!document.getElementById('verplaatsen').checkValidity()")  # the box is required
+    page.check("#bevestigd")
+    page.click("#verplaats-knop")
+    page.wait_for_selector("#resultaat")
+    assert page.locator("#resultaten tr[data-moved=ja]").count() == 5
+    assert "5 van 5 zaken verplaatst." in page.inner_text("#resultaat")
+    checked.check("wb-13-migratie-resultaat")
+    task_id = triage_task_of_a_moved_case(app)
+    worker = Checked(browser, base_url)
+    try:
+        worker.login("coordinator")
+        worker.page.wait_for_url("**/taken")
+        worker.page.goto(f"/taken/{task_id}")
+        worker.page.click("button >> text=Oppakken")
+        worker.page.wait_for_selector(f"label >> text={NEW_FIELD}")
+        worker.page.check("#veld-prioriteit-2")
+        worker.page.check("#veld-bekend_bij_coordinatiepunt-2")
+        worker.page.check("#veld-lopende_hulp-2")
+        worker.page.fill("#veld-aantal_minderjarigen", "2")
+        worker.page.fill("#veld-casemanager", "casemanager")
+        worker.page.fill("#veld-telefoon_gezin", "0612345678")
+        worker.check("wb-14-taak-met-nieuw-veld")
+        worker.page.click("button >> text=Afronden")
+        worker.page.wait_for_selector("text=afgerond")
+    finally:
+        worker.context.close()
+    with vangnet_of(app).database.reading() as s:
+        done = s.get(HumanTask, task_id)
+        assert done is not None and done.state == "completed"
+        following = s.scalars(select(HumanTask).where(HumanTask.case_id == done.case_id, HumanTask.state == "open"))
+        assert [t.element_id for t in following] == ["eerste_poging"]  # the next step happened
+
+
+def test_the_heatmap_on_the_diagram(checked: Checked) -> None:
+    page = checked.page
+    login(checked)
+    page.goto("/procesbeheer/vangnet")
+    page.click("a >> text=Warmtekaart versie 1")
+    page.click("a.vn-tab >> text=behandeling.bpmn")
+    page.wait_for_selector("#warmtekaart[data-ready=true]")
+    assert page.locator('#warmtekaart .djs-element.vn-heat-5[data-element-id="triage"]').count() == 1
+    badge = page.locator('#warmtekaart .djs-overlays[data-container-id="triage"] .vn-wb-heat-badge')
+    assert badge.is_visible() and badge.inner_text() == "0 langs · 5 open"
+    watermark = page.locator("#warmtekaart .bjs-powered-by")
+    box = watermark.bounding_box()
+    assert watermark.is_visible() and box and box["width"] > 10 and box["height"] > 10
+    checked.check("wb-15-warmtekaart")

@@ -4,7 +4,7 @@ with the engine's deploy checks and deployed as new versions.
 Only the ``procesbeheerder`` role comes in: anyone else gets 403 (logged), anonymous visitors go to the login.
 The views are split by concern: ``pages`` (lists, downloads, uploads), ``editor`` (the modeler and its JSON
 endpoints), ``tables`` (DMN in dmn-js), ``form_editor`` (forms with a preview), ``compare`` (the diff between
-versions) and ``migrate`` (running cases to the newest version).
+versions), ``migrate`` (running cases to the newest version) and ``heat`` (the heatmap of a version).
 """
 
 from __future__ import annotations
@@ -27,6 +27,6 @@ def _only_process_owners() -> ResponseReturnValue | None:
     return None
 
 
-from . import compare, editor, form_editor, migrate, pages, tables  # noqa: E402  (registers the views)
+from . import compare, editor, form_editor, heat, migrate, pages, tables  # noqa: E402  (registers the views)
 
-__all__ = ["blueprint", "compare", "editor", "form_editor", "migrate", "pages", "tables"]
+__all__ = ["blueprint", "compare", "editor", "form_editor", "heat", "migrate", "pages", "tables"]
