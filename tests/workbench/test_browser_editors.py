@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from engine import exchange
+from engine import exchange, workbench
 from engine.demo import DEMO_SENDER, DemoPerson, notice_payload
 from engine.models import Case, HumanTask, ProcessVersion
 
@@ -181,3 +181,36 @@ def test_the_heatmap_on_the_diagram(checked: Checked) -> None:
     box = watermark.bounding_box()
     assert watermark.is_visible() and box and box["width"] > 10 and box["height"] > 10
     checked.check("wb-15-warmtekaart")
+
+
+def deploy_renamed_triage(app: Flask) -> None:
+    """Version 2 straight through the engine's workbench functions: only the triage task's name changes."""
+    engine = vangnet_of(app).engine
+    engine.run(lambda s: workbench.open_draft(s, "vangnet", "procesbeheerder", engine.now()))
+    with engine.database.reading() as s:
+        files, revision = workbench.draft_files(s, "vangnet")
+    text = files["behandeling.bpmn"].replace('name="Triage en toewijzing"', 'name="Triage"')
+    now = engine.now()
+    engine.run(lambda s: workbench.save_file(s, "vangnet", "behandeling.bpmn", text, revision, "procesbeheerder", now))
+    engine.run(lambda s: workbench.deploy_draft(engine, s, "vangnet", revision + 1, "Korter", "procesbeheerder"))
+
+
+def test_moving_cases_with_the_keyboard_only(checked: Checked, app: Flask) -> None:
+    deploy_renamed_triage(app)
+    page = checked.page
+    login(checked)
+    page.goto("/procesbeheer/vangnet/migratie")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "bevestigd":
+            break
+    assert page.evaluate("document.activeElement.id") == "bevestigd"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # focus is visible
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "verplaats-knop"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#resultaat")
+    assert page.locator("#resultaten tr[data-moved=ja]").count() == 5
+    with vangnet_of(app).database.reading() as s:
+        assert {c.version.number for c in s.scalars(select(Case))} == {2}
