@@ -48,6 +48,15 @@ def start_notice(app: Flask, key: str, working_days_left: int) -> Case:
         return case
 
 
+def type_into(page: Any, cell: Any, text: str) -> None:
+    """Replace a dmn-js cell's text as a process owner does: click, select all, type, leave the cell."""
+    cell.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.click("h1")
+    page.wait_for_selector("#status >> text=Niet opgeslagen wijzigingen")
+
+
 def open_draft(checked: Checked) -> Any:
     page = checked.page
     login(checked)
@@ -77,12 +86,14 @@ def test_a_threshold_changed_in_dmn_js_decides_a_new_case(checked: Checked, app:
     checked.check("wb-10-beslistabel")
     cell = page.locator(f'#tabel td[data-element-id="{THRESHOLD_CELL}"]')
     assert cell.inner_text().strip() == "< 10"
-    cell.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("< 30")
-    page.click("h1")  # leave the cell
-    page.wait_for_selector("#status >> text=Niet opgeslagen wijzigingen")
+    type_into(page, cell, "< 30)")
     page.click("#controleren")  # saves first, then checks the whole draft
+    page.wait_for_selector("#tabel[data-checked='1']")
+    problem = page.inner_text("#problemen li.vn-wb-problem--here")
+    assert problem.startswith("d2_prioriteit.dmn") and "Ongeldige Python-code" in problem
+    checked.check("wb-10-beslistabel-fout")
+    type_into(page, cell, "< 30")
+    page.click("#controleren")
     page.wait_for_selector("#tabel[data-checked='0']")
     assert "Geen fouten" in page.inner_text("#controle-samenvatting")
     deploy_from_modeler(page, "D2: P1 bij minder dan 30 werkdagen")
@@ -90,6 +101,9 @@ def test_a_threshold_changed_in_dmn_js_decides_a_new_case(checked: Checked, app:
         first = s.scalar(select(Case).where(Case.business_key == "ESS-2026-0100"))
         assert first is not None and first.version.number == 1
         assert "&lt; 10" in first.version.files["d2_prioriteit.dmn"]  # the running case's version is unchanged
+    with vangnet_of(app).database.reading() as s:
+        table = s.scalars(select(ProcessVersion).where(ProcessVersion.number == 2)).one().files["d2_prioriteit.dmn"]
+    assert "<text>&lt; 30</text>" in table and "expressionLanguage" not in table
     assert start_notice(app, "ESS-2026-0101", 25).priority == "P1"  # the new case follows version 2
 
 

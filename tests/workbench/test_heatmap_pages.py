@@ -47,7 +47,9 @@ def test_the_heatmap_counts_and_times_on_the_diagram(app: Flask, client_for: Cli
     page = client_for("procesbeheerder").get(URL + "?bestand=behandeling.bpmn").text
     assert cells(page, "triage") == ["taak", "1", "4", "1 u 30 min (1 taak)"]
     assert cells(page, "start")[0] == "ander onderdeel" and cells(page, "start")[3] == "geen tijd bekend"
-    heat = json.loads(re.search(r"data-heat='([^']*)'", page).group(1))  # type: ignore[union-attr]
+    found = re.search(r"data-heat='([^']*)'", page)
+    assert found
+    heat = json.loads(found.group(1))
     assert heat["triage"] == {"passed": 1, "open": 4, "median": "1 u 30 min", "level": heat["triage"]["level"]}
     assert 1 <= heat["triage"]["level"] <= 5
     assert "bpmn-navigated-viewer.production.min.js" in page and "bpmn-modeler" not in page

@@ -10,7 +10,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from engine import DataInvalid, InvalidState
+from engine import CaseScriptError, DataInvalid, InvalidState
 from engine.bundle_files import BundleFiles
 from engine.models import AccessLog, Case, CaseEvent
 from engine.service import Engine
@@ -102,7 +102,7 @@ def test_a_migration_is_an_event_and_an_audit_line(two: Engine) -> None:
     with two.database.reading() as s:
         event = s.scalars(select(CaseEvent).where(CaseEvent.action == "case_migrated")).one()
         audit = s.scalars(select(AccessLog).where(AccessLog.action == "case_migrated")).one()
-        reference = s.get(Case, moved).reference  # type: ignore[union-attr]
+        reference = s.scalars(select(Case.reference).where(Case.id == moved)).one()
     assert (event.case_id, event.actor, event.details) == (moved, ACTOR, {"from_version": 1, "to_version": 2})
     assert (audit.actor, audit.role, audit.object_id, audit.result) == (ACTOR, ROLE, reference, "allowed")
 
@@ -165,3 +165,26 @@ def tree(state: str) -> list[tuple[str, int, int]]:
     """(spec, state, number of children) of every task: the shape of the tree, ids aside."""
     tasks = json.loads(state)["tasks"].values()
     return sorted((t["task_spec"], t["state"], len(t["children"])) for t in tasks)
+
+
+def test_a_failed_case_moves_and_is_retried_on_the_fixed_version(wb_engine: Engine) -> None:
+    deploy(wb_engine, "fout")
+    failed = wb_engine.run(lambda s: wb_engine.start_case(s, "opdracht", "test", "F-1", {}, "test")).case_id
+    task = only_task(wb_engine, failed)
+    with pytest.raises(CaseScriptError):
+        wb_engine.run(lambda s: wb_engine.complete_task(s, task.id, {"deler": 0}, "cm"), actor="cm")
+    assert case(wb_engine, failed).status == "error"
+    files = dict(wb_engine.read_bundle([BUNDLES / "fout"]).files)
+    files["fout.bpmn"] = files["fout.bpmn"].replace(
+        "uitkomst = str(teller / deler)", 'uitkomst = str(teller / deler) if deler else "geen deler"'
+    )
+    fixed = wb_engine.run(lambda s: wb_engine.deploy(s, BundleFiles(files), actor="tester"))
+    with wb_engine.database.reading() as s:
+        [fit] = report(wb_engine, s, "fout").cases
+    assert (fit.status, fit.movable) == ("error", True)
+    [moved] = migrate_all(wb_engine, wb_engine.run, "fout", fixed.number, ACTOR, ROLE)
+    assert moved.moved and case(wb_engine, failed).status == "error"  # moving does not clear the error
+    wb_engine.run(lambda s: wb_engine.cases.retry(s, failed, "beheerder"))
+    wb_engine.run(lambda s: wb_engine.complete_task(s, task.id, {"deler": 0}, "cm"), actor="cm")
+    done = case(wb_engine, failed)
+    assert (done.status, done.version.number, done.outcome) == ("completed", 2, "geen deler")

@@ -96,7 +96,12 @@
   }
 
   function start(file) {
-    state.editor = new window.DmnJS({ container: container });
+    // Our cells are Python, not FEEL (SpiffWorkflow): with Python as the only language dmn-js edits cells as
+    // plain text instead of in its FEEL editor (CodeMirror), whose <style> tags the CSP would refuse.
+    state.editor = new window.DmnJS({
+      container: container,
+      common: { expressionLanguages: { options: [{ value: "python", label: "Python" }], defaults: { editor: "python" } } }
+    });
     state.editor.on("views.changed", watchChanges);
     setRevision(file.revision);
     return state.editor.importXML(file.text).then(openTable).then(function () {
