@@ -57,8 +57,14 @@ def migrate_case(engine: Engine, session: Session, case_id: int, target_id: int,
         raise InvalidState(" ".join(found.reasons))
     case.process_version_id, case.version = target.id, target
     _persist(engine, session, case, found.workflow)
-    now = engine.now()
-    add_event(session, case, actor, "case_migrated", now, {"from_version": old, "to_version": target.number})
+    _record(engine, session, case, (actor, role), {"from_version": old, "to_version": target.number})
+    return MoveResult(case.reference, True, old, target.number)
+
+
+def _record(engine: Engine, session: Session, case: Case, who: tuple[str, str], details: dict[str, int]) -> None:
+    """The case event (timeline and audit trail) and the audit line of the access log."""
+    now, (actor, role) = engine.now(), who
+    add_event(session, case, actor, "case_migrated", now, details)
     record_access(
         session,
         actor=actor,
@@ -70,7 +76,6 @@ def migrate_case(engine: Engine, session: Session, case_id: int, target_id: int,
         origin=ORIGIN,
         now=now,
     )
-    return MoveResult(case.reference, True, old, target.number)
 
 
 def _persist(engine: Engine, session: Session, case: Case, workflow: BpmnWorkflow) -> None:

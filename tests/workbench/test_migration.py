@@ -105,6 +105,8 @@ def test_a_migration_is_an_event_and_an_audit_line(two: Engine) -> None:
         reference = s.scalars(select(Case.reference).where(Case.id == moved)).one()
     assert (event.case_id, event.actor, event.details) == (moved, ACTOR, {"from_version": 1, "to_version": 2})
     assert (audit.actor, audit.role, audit.object_id, audit.result) == (ACTOR, ROLE, reference, "allowed")
+    with pytest.raises(InvalidState, match="loopt al op versie 2"):  # a second move (another tab) changes nothing
+        two.run(lambda s: migrate_case(two, s, moved, target, ACTOR, ROLE))
 
 
 def test_migrate_all_moves_the_movable_cases_each_on_its_own(two: Engine) -> None:
