@@ -70,7 +70,7 @@ def test_an_endless_loop_is_stopped_by_the_time_limit(engine: Engine) -> None:
     with pytest.raises(CaseScriptError) as raised:
         complete(engine, task.id, -1)
     assert raised.value.failure.element_id == "delen"
-    assert "langer dan 0.5 seconden" in raised.value.failure.message
+    assert f"langer dan {engine.settings.script_time_limit_seconds:g} seconden" in raised.value.failure.message
     assert case(engine, case_id).status == "error"
 
 
