@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from engine import BundleInvalid, Conflict, NotFound, workbench
 
@@ -67,19 +68,13 @@ def preview_form(process_id: str, name: str) -> ResponseReturnValue:
 def save_form(process_id: str, name: str) -> ResponseReturnValue:
     engine, user = vangnet().engine, current_user()
     texts = _posted(_draft_texts(process_id, name))
+    names, contents = (texts.name, texts.ui_name), (texts.schema, texts.ui)
+
+    def store(session: Session) -> workbench.DraftInfo:
+        return workbench.save_form(session, process_id, names, contents, texts.revision, user.username, engine.now())
+
     try:
-        saved = engine.run(
-            lambda s: workbench.save_form(
-                s,
-                process_id,
-                (texts.name, texts.ui_name),
-                (texts.schema, texts.ui),
-                texts.revision,
-                user.username,
-                engine.now(),
-            ),
-            actor=user.username,
-        )
+        saved = engine.run(store, actor=user.username)
     except BundleInvalid as invalid:
         return _page(process_id, texts, [p.message for p in invalid.problems]), 422
     except Conflict as conflict:
