@@ -97,6 +97,7 @@ def report(engine: Engine, session: Session, process_id: str) -> CompatibilityRe
         .where(Case.status.in_(OPEN_STATUSES))
         .options(selectinload(Case.stored))
         .order_by(Case.reference)
+        .execution_options(yield_per=200)  # states are kilobytes each: not all in memory at once
     )
     fits = [_fit(engine, parsed, target, case) for case in session.scalars(query)]
     return CompatibilityReport(process_id, target.id, target.number, fits)
