@@ -102,6 +102,8 @@ def event_label(action: str) -> str:
         "case_retried": _("Opnieuw geprobeerd"),
         "message_sent": _("Bericht verstuurd"),
         "notice_repeated": _("Melding opnieuw ontvangen"),
+        "case_migrated": _("Naar nieuwe versie verplaatst"),
+        "case_anonymised": _("Persoonsgegevens verwijderd (bewaartermijn)"),
     }
     return labels.get(action, action.replace("_", " "))
 
