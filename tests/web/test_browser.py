@@ -186,5 +186,6 @@ def test_keyboard_only_flow(checked: Checked) -> None:
     _tab_to(page, "Afronden")
     page.keyboard.press("Enter")
     page.wait_for_selector("#foutoverzicht")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # focus is visible

@@ -46,7 +46,7 @@ def test_register_a_phoned_in_notice_correct_a_mistake_and_see_the_figures(check
     browser_page.check("#veld-kinderenInHuishouden-1")  # ja
     submit(page)
     browser_page.wait_for_selector("#foutoverzicht")
-    assert browser_page.evaluate("document.activeElement.id") == "foutoverzicht"
+    browser_page.wait_for_function("document.activeElement && document.activeElement.id === 'foutoverzicht'")
     assert "Postcode: Vul een postcode in als 1234 AB." in browser_page.inner_text("#foutoverzicht")
     assert browser_page.input_value("#veld-meldingId") == "ESS-TEL-0042"  # what was entered stays
     assert browser_page.get_attribute("#veld-adres-postcode", "aria-invalid") == "true"
