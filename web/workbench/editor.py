@@ -24,8 +24,8 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     return {"file": problem.file, "element_id": problem.element_id, "line": problem.line, "message": problem.message}
 
 
-@blueprint.get("/<process_id>/concept/bewerken/<name>")
-def edit(process_id: str, name: str) -> ResponseReturnValue:
+def open_draft_file(process_id: str, name: str, suffix: str) -> tuple[Any, dict[str, str], int]:
+    """The process, the draft's files and revision for an editor page of ``name`` (404: no draft, no such file)."""
     engine = vangnet().engine
     with vangnet().database.reading() as session:
         info = workbench.process(engine, session, process_id)
@@ -33,8 +33,14 @@ def edit(process_id: str, name: str) -> ResponseReturnValue:
             files, revision = workbench.draft_files(session, process_id)
         except NotFound:
             abort(404)
-    if name not in files or not name.endswith(".bpmn"):
+    if name not in files or not name.endswith(suffix):
         abort(404)
+    return info, files, revision
+
+
+@blueprint.get("/<process_id>/concept/bewerken/<name>")
+def edit(process_id: str, name: str) -> ResponseReturnValue:
+    info, files, revision = open_draft_file(process_id, name, ".bpmn")
     forms = sorted(n for n in files if n.endswith(".schema.json"))
     ui_forms = sorted(n for n in files if n.endswith(".uischema.json"))
     diagrams = sorted(n for n in files if n.endswith(".bpmn"))
