@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -27,11 +27,15 @@ from .models import (
     RUNNING,
     Case,
     CaseEvent,
+    HumanTask,
     MessageIn,
     Outbox,
 )
 from .runtime import Runtime
 from .validation import ParsedBundle
+
+_EVENTS = cast(Table, CaseEvent.__table__)
+_OUTBOX = cast(Table, Outbox.__table__)
 
 
 class CaseWork:
@@ -53,6 +57,7 @@ class CaseWork:
         parsed: ParsedBundle,
         action: Callable[[BpmnWorkflow], Any],
         now: datetime,
+        open_rows: dict[str, HumanTask] | None = None,
     ) -> None:
         workflow = self.runtime.load(case.id, case.version.content_hash, parsed, case.state)
         try:
@@ -60,11 +65,19 @@ class CaseWork:
         except CaseScriptError as exc:
             exc.details["case_id"] = case.id
             raise
-        self._persist(session, case, parsed, workflow, now)
+        self._persist(session, case, parsed, workflow, now, open_rows)
 
     def _persist(
-        self, session: Session, case: Case, parsed: ParsedBundle, workflow: BpmnWorkflow, now: datetime
+        self,
+        session: Session,
+        case: Case,
+        parsed: ParsedBundle,
+        workflow: BpmnWorkflow,
+        now: datetime,
+        open_rows: dict[str, HumanTask] | None = None,
     ) -> None:
+        """Store and project. ``open_rows``: the case's open task rows when the command has read them already
+        (after locking the case), so they are not read twice."""
         outbound = self.runtime.outbound(workflow)  # taken out before saving, so they are sent only once
         with session.no_autoflush:  # one flush at commit: SQLAlchemy's flushes dominate a command's cost
             case.path = projections.visited_elements(workflow, case.path or [])
@@ -79,7 +92,7 @@ class CaseWork:
                 close_case(case, COMPLETED, now)
                 add_event(session, case, "systeem", "case_completed", now, {"outcome": case.outcome})
             tasks = projections.ready_tasks(workflow) if case.status == RUNNING else []
-            projections.rewrite_human_tasks(session, case, tasks, now)
+            projections.rewrite_human_tasks(session, case, tasks, now, open_rows)
             case.waiting_messages = projections.waiting_messages(workflow if case.status in OPEN_STATUSES else None)
         self._deliver_queued(session, case, "systeem", now)
 
@@ -141,16 +154,10 @@ def add_event(
     details: dict[str, Any],
     origin: str = "",
 ) -> None:
-    session.add(
-        CaseEvent(
-            case_id=case.id if case else None,
-            at=at,
-            actor=actor,
-            action=action,
-            origin=origin,
-            details=details,
-        )
-    )
+    """Append a timeline event. A plain INSERT, not an ORM object: events are never read back or changed by the
+    command that writes them, and the unit of work's bookkeeping for them cost more than the insert itself."""
+    row = {"case_id": case.id if case else None, "at": at, "actor": actor, "action": action}
+    session.execute(insert(_EVENTS), {**row, "origin": origin, "details": details})
 
 
 INTERNAL_PREFIX = "intern_"
@@ -160,18 +167,18 @@ def _enqueue(session: Session, case: Case, name: str, payload: Any, now: datetim
     """Messages named ``intern_…`` are notifications to staff (``aan``: a role); all others go to the sender."""
     internal = name.startswith(INTERNAL_PREFIX)
     body = _jsonable(payload)
-    session.add(
-        Outbox(
-            case_id=case.id,
-            channel="notificatie" if internal else "leverancier",
-            name=name,
-            recipient=str(body.get("aan", "")) if internal and isinstance(body, dict) else case.sender,
-            payload=body,
-            state="pending",
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+    row = {
+        "case_id": case.id,
+        "channel": "notificatie" if internal else "leverancier",
+        "name": name,
+        "recipient": str(body.get("aan", "")) if internal and isinstance(body, dict) else case.sender,
+        "payload": body,
+        "state": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    session.execute(insert(_OUTBOX), row)  # plain INSERT, like add_event: nothing reads it back in the command
     add_event(session, case, "systeem", "message_sent", now, {"message": name})
 
 

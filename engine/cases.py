@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import projections
 from .bundles import latest_version
 from .case_work import add_event, lock_case, require_status
 from .errors import Conflict, NotFound
@@ -87,17 +88,19 @@ class CaseCommands(LifecycleCommands):
             return _same_start(raced, digest)
         case.reference = f"VN-{now.year}-{case.id:06d}"
         add_event(session, case, actor, "case_started", now, {"message": message, "version": version.number})
-        self._persist(session, case, parsed, workflow, now)
+        self._persist(session, case, parsed, workflow, now, open_rows={})  # a new case has no task rows yet
         return StartResult(case.id, case.reference, created=True)
 
     # --- commands on a running case -------------------------------------------------------------------------
 
     def complete_task(self, session: Session, task_id: str, data: dict[str, Any], actor: str) -> Case:
-        row = session.get(HumanTask, task_id)
-        if row is None:
+        case_id = session.scalar(select(HumanTask.case_id).where(HumanTask.id == task_id))
+        if case_id is None:
             raise NotFound(f"Taak {task_id} bestaat niet.")
-        case = lock_case(session, row.case_id)
-        session.refresh(row)
+        case = lock_case(session, case_id)
+        # Read after the lock, so a colleague's completion is seen: the task and the case's other open tasks.
+        rows = projections.open_task_rows(session, case.id, also=task_id)
+        row = rows.pop(task_id)
         if row.state != "open":
             who = f" door {row.finished_by}" if row.finished_by else ""
             raise Conflict(f"Deze taak is al afgehandeld{who}.", task_id=task_id, state=row.state)
@@ -107,8 +110,9 @@ class CaseCommands(LifecycleCommands):
             validate_data(parsed.forms[row.form], data)
         now = self.clock.now()
         row.state, row.finished_at, row.finished_by, row.draft = "completed", now, actor, None
-        self._run(session, case, parsed, lambda wf: self.runtime.complete(wf, task_id, data), now)
         add_event(session, case, actor, "task_completed", now, {"task": row.element_id, "title": row.title})
+        action = lambda wf: self.runtime.complete(wf, task_id, data)  # noqa: E731
+        self._run(session, case, parsed, action, now, open_rows=rows)
         return case
 
     def deliver_message(

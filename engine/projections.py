@@ -179,12 +179,32 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def rewrite_human_tasks(session: Session, case: Case, tasks: list[ReadyTask], now: datetime) -> list[str]:
-    """Make the open ``human_task`` rows of ``case`` match ``tasks``; returns the ids of rows closed here."""
-    existing = {
-        t.id: t
-        for t in session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open"))
-    }
+def open_task_rows(session: Session, case_id: int, also: str | None = None) -> dict[str, HumanTask]:
+    """The case's open task rows and the row ``also`` (whatever its state).
+
+    With ``also``, rows already in the session are refreshed from the database: a command reads them right after
+    locking the case, to see a colleague's completion that committed in the meantime."""
+    wanted = HumanTask.state == "open"
+    if also is not None:
+        wanted = wanted | (HumanTask.id == also)
+    query = select(HumanTask).where(HumanTask.case_id == case_id, wanted)
+    if also is not None:
+        query = query.execution_options(populate_existing=True)
+    return {row.id: row for row in session.scalars(query)}
+
+
+def rewrite_human_tasks(
+    session: Session,
+    case: Case,
+    tasks: list[ReadyTask],
+    now: datetime,
+    existing: dict[str, HumanTask] | None = None,
+) -> list[str]:
+    """Make the open ``human_task`` rows of ``case`` match ``tasks``; returns the ids of rows closed here.
+
+    ``existing``: the case's open rows if the caller has just read them (see :func:`open_task_rows`)."""
+    if existing is None:
+        existing = open_task_rows(session, case.id)
     wanted = {t.id: t for t in tasks}
     closed = []
     for task_id, row in existing.items():
@@ -197,7 +217,7 @@ def rewrite_human_tasks(session: Session, case: Case, tasks: list[ReadyTask], no
         current = existing.get(task_id)
         if current is None:
             session.add(_new_row(case, task, now))
-        else:
+        elif current.state == "open":
             current.due_at, current.escalation_level, current.team = task.due_at, task.escalation_level, case.team
     return closed
 
