@@ -5,12 +5,18 @@ The macros in ``templates/macros/form.html`` draw each field kind: text, long te
 repeatable groups (arrays of objects). HTML field names are dotted paths (``pogingen.0.datum``), the same paths
 the engine's :class:`~engine.FieldError` carries, so errors land on their field. Adding or removing a row of a
 repeatable group is a plain submit button: it works without JavaScript.
+
+A nullable property (``"type": ["number", "null"]``, or an ``anyOf``/``oneOf`` of one schema and
+``{"type": "null"}``) is drawn as its non-null kind; an empty field is left out of the data, as for any field.
+Numbers are shown back in Dutch notation (``1234,50``), whatever the interface language: see :func:`_number`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -39,21 +45,52 @@ class Field:
         return "veld-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
 
 
+def _is_null(schema: Any) -> bool:
+    """A schema that only allows ``null``: ``{"type": "null"}``, ``{"const": null}`` or ``{"enum": [null]}``."""
+    if not isinstance(schema, dict):
+        return False
+    only_null = schema.get("type") == "null" or schema.get("enum") == [None]
+    return only_null or ("const" in schema and schema["const"] is None)
+
+
+def nonnull(schema: Schema) -> Schema:
+    """The schema a nullable property is drawn and read as: ``"type": [X, "null"]`` becomes ``X``; an ``anyOf`` or
+    ``oneOf`` of one schema and a null schema becomes that schema, with the property's own keywords (title,
+    description) kept; choices (``const`` options) lose their null option. An empty field stands for null."""
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        rest = [kind for kind in kinds if kind != "null"]
+        if len(rest) == 1:  # more than one kind left (["string", "number"]): no single widget, drawn as text
+            schema = {**schema, "type": rest[0]}
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if not isinstance(branches, list) or not any(_is_null(b) for b in branches):
+            continue
+        rest = [b for b in branches if not _is_null(b)]
+        outer = {k: v for k, v in schema.items() if k != key}
+        if len(rest) == 1 and isinstance(rest[0], dict) and "const" not in rest[0]:  # one choice stays a choice
+            return nonnull({**rest[0], **outer})
+        return {**outer, key: rest}
+    return schema
+
+
 def options_of(schema: Schema) -> list[tuple[str, str]]:
+    schema = nonnull(schema)
     if "oneOf" in schema and all("const" in o for o in schema["oneOf"]):
         return [(str(o["const"]), str(o.get("title", o["const"]))) for o in schema["oneOf"]]
     if "enum" in schema:
-        return [(str(v), str(v)) for v in schema["enum"]]
+        return [(str(v), str(v)) for v in schema["enum"] if v is not None]
     return []
 
 
 def kind_of(name: str, schema: Schema, ui: Schema) -> str:
+    schema = nonnull(schema)
     widget = ui.get("ui:widget", "")
     kind = schema.get("type")
     if kind == "object":
         return "group"
     if kind == "array":
-        items = schema.get("items", {})
+        items = nonnull(schema.get("items", {}))
         return "repeat" if items.get("type") == "object" else "checkboxes"
     if kind == "boolean":
         return "boolean"
@@ -76,6 +113,7 @@ def ordered(schema: Schema, ui: Schema) -> list[str]:
 
 
 def build(schema: Schema, ui: Schema, data: Any, errors: dict[str, str], prefix: str = "") -> list[Field]:
+    schema = nonnull(schema)
     required = set(schema.get("required", []))
     values = data if isinstance(data, dict) else {}
     return [
@@ -95,6 +133,7 @@ def build(schema: Schema, ui: Schema, data: Any, errors: dict[str, str], prefix:
 def _field(
     path: str, name: str, schema: Schema, ui: Schema, value: Any, required: bool, errors: dict[str, str]
 ) -> Field:
+    schema = nonnull(schema)
     kind = kind_of(name, schema, ui)
     result = Field(
         name=path,
@@ -115,22 +154,51 @@ def _field(
         item_ui = ui.get("items", {})
         result.items = [build(schema["items"], item_ui, row, errors, f"{path}.{i}.") for i, row in enumerate(rows)]
     else:
-        result.value = _shown(value)
+        result.value = _shown(value, kind)
     return result
 
 
-def _shown(value: Any) -> Any:
+def _shown(value: Any, kind: str = "text") -> Any:
+    """The text a field shows for its value; text that did not parse (``abc`` in a number field) stays as typed."""
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
         return [str(v) for v in value]
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if kind in ("integer", "number", "money") and isinstance(value, int | float):
+        return _number(value, money=kind == "money")
+    return str(value)
+
+
+def _number(value: int | float, money: bool = False) -> str:
+    """Dutch notation without thousands separators: ``1234,5`` (a number), ``1234,50`` (money, at least two
+    decimals; more only when the value has them), ``12`` (a whole number). Never an exponent.
+
+    The same notation in both interface languages, on purpose: :func:`_convert` reads a comma as the decimal
+    separator whatever the language, so English notation with grouping (``1,234.50``) would come back as
+    1.2345; amounts are Dutch amounts everywhere else in the app (the case file, the messages' examples); and a
+    value does not change its look when a caseworker switches the language halfway through a form. Every shown
+    value parses back to the same number: ``_convert(kind, _number(v)) == v``.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        value = abs(value)  # no "-0"
+    # a whole number with every digit, so that it reads back as exactly this number; a fraction with the
+    # shortest digits that read back as this float
+    whole_number = isinstance(value, int) or value.is_integer()
+    digits = str(int(value)) if whole_number else format(Decimal(repr(value)), "f")
+    whole, _, fraction = digits.partition(".")
+    fraction = fraction.ljust(2, "0") if money else fraction.rstrip("0")
+    return f"{whole},{fraction}" if fraction else whole
 
 
 # --- posted form → data -----------------------------------------------------------------------------------
 
 
 def parse(schema: Schema, ui: Schema, form: MultiDict[str, str], prefix: str = "") -> dict[str, Any]:
+    schema = nonnull(schema)
     data: dict[str, Any] = {}
     for name in ordered(schema, ui):
         value = _parse_one(f"{prefix}{name}", name, schema["properties"][name], ui.get(name, {}), form)
@@ -140,6 +208,7 @@ def parse(schema: Schema, ui: Schema, form: MultiDict[str, str], prefix: str = "
 
 
 def _parse_one(path: str, name: str, schema: Schema, ui: Schema, form: MultiDict[str, str]) -> Any:
+    schema = nonnull(schema)
     kind = kind_of(name, schema, ui)
     if kind == "group":
         return parse(schema, ui, form, f"{path}.") or None
@@ -169,6 +238,8 @@ def _convert(kind: str, text: str) -> Any:
     if kind in ("number", "money"):
         plain = text.replace("€", "").replace(" ", "")
         plain = plain.replace(".", "").replace(",", ".") if "," in plain else plain
+        if kind == "number" and re.fullmatch(r"-?\d+", plain):
+            return int(plain)  # exact, also beyond a float's 53 bits
         if re.fullmatch(r"-?\d+(\.\d+)?", plain):
             number = float(plain)
             return int(number) if number.is_integer() and kind == "number" else number

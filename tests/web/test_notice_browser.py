@@ -48,6 +48,7 @@ def test_register_a_phoned_in_notice_correct_a_mistake_and_see_the_figures(check
     browser_page.wait_for_selector("#foutoverzicht:focus")  # the summary takes the focus once its script ran
     assert "Postcode: Vul een postcode in als 1234 AB." in browser_page.inner_text("#foutoverzicht")
     assert browser_page.input_value("#veld-meldingId") == "ESS-TEL-0042"  # what was entered stays
+    assert browser_page.input_value("#veld-achterstandBedrag") == "742,50"  # an amount in Dutch notation
     assert browser_page.get_attribute("#veld-adres-postcode", "aria-invalid") == "true"
     page.check("21-melding-fout")
     browser_page.click("#foutoverzicht a")
