@@ -94,10 +94,9 @@ def _deploy_event(version: ProcessVersion, actor: str, now: datetime) -> CaseEve
 
 def latest_version(session: Session, start_message: str) -> ProcessVersion | None:
     """The newest version of a process that starts with ``start_message`` (new cases use the latest)."""
-    rows = session.execute(select(ProcessVersion.id, ProcessVersion.start_messages).order_by(ProcessVersion.id.desc()))
-    for version_id, messages in rows:
-        if start_message in messages:
-            return session.get(ProcessVersion, version_id)
+    for version in session.scalars(select(ProcessVersion).order_by(ProcessVersion.id.desc())):  # files: deferred
+        if start_message in version.start_messages:
+            return version
     return None
 
 

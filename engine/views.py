@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .errors import NotFound
 from .models import Case, CaseEvent, HumanTask, MessageIn, Outbox, ProcessVersion
@@ -148,7 +148,7 @@ def task_row(session: Session, task_id: str) -> tuple[TaskInfo, CaseSummary]:
 def task_view(engine: Engine, session: Session, task_id: str, with_data: bool = True) -> TaskView:
     """The task, its case, its form and (``with_data``) the task's data for its instructions: reading the data
     restores the workflow, which a submitted form does not need unless the page is shown again."""
-    row = session.get(HumanTask, task_id)
+    row = session.get(HumanTask, task_id, options=[joinedload(HumanTask.case)])  # one query: task, case, version
     if row is None:
         raise NotFound(f"Taak {task_id} bestaat niet.")
     parsed = engine.specs.get(row.case.version)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, request
+from sqlalchemy.orm import Session
 
 from engine.queries import Scope, record_access
 from engine.views import CaseSummary, TaskInfo
@@ -82,17 +83,27 @@ def audit(user: CurrentUser, action: str, object_type: str, object_id: str, allo
 
     engine = vangnet().engine
     with engine.transaction(user.username) as session:
-        record_access(
-            session,
-            actor=user.username,
-            role=user.role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            allowed=allowed,
-            origin=request.remote_addr or "",
-            now=engine.now(),
-        )
+        audit_in(session, user, action, object_type, object_id, allowed)
+
+
+def audit_in(
+    session: Session, user: CurrentUser, action: str, object_type: str, object_id: str, allowed: bool = True
+) -> None:
+    """Write the audit line in the caller's transaction: a change and the line saying who made it commit together
+    (if the change fails, the caller writes the line with :func:`audit` instead)."""
+    from . import vangnet
+
+    record_access(
+        session,
+        actor=user.username,
+        role=user.role,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        allowed=allowed,
+        origin=request.remote_addr or "",
+        now=vangnet().engine.now(),
+    )
 
 
 def deny(user: CurrentUser, action: str, object_type: str, object_id: str) -> None:

@@ -8,7 +8,7 @@ deactivated account is out at once. A session unused for ``VANGNET_IDLE_TIMEOUT`
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -27,6 +27,7 @@ from .access import CurrentUser, home_endpoint
 
 blueprint = Blueprint("auth", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
+SEEN_RESOLUTION = timedelta(seconds=30)  # how precisely "last used" is kept: the idle timeout may run this much late
 
 
 class LoginForm(FlaskForm):
@@ -53,7 +54,8 @@ def load_user() -> None:
             session.clear()
             return
         g.user = CurrentUser(user.username, user.display_name or user.username, user.role, user.team)
-    session["gezien"] = now.isoformat()
+    if now - datetime.fromisoformat(seen) >= SEEN_RESOLUTION:  # else the cookie need not be signed and sent again
+        session["gezien"] = now.isoformat()
 
 
 def login_required(view: F) -> F:

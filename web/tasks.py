@@ -18,14 +18,16 @@ from engine import Conflict, DataInvalid, InvalidState, NotFound
 from engine.views import TaskView, task_data, task_view
 
 from . import instructions, vangnet
-from .access import CurrentUser, audit, deny, may_claim, may_see_task, may_work_on
+from .access import CurrentUser, audit, audit_in, deny, may_claim, may_see_task, may_work_on
 from .auth import current_user, login_required
 from .forms_render import build, edit_rows, error_map, labels, parse
 
 blueprint = Blueprint("tasks", __name__)
 
 
-def _load(user: CurrentUser, task_id: str, action: str, with_data: bool = True) -> TaskView:
+def _load(user: CurrentUser, task_id: str, action: str, with_data: bool = True, logged: bool = True) -> TaskView:
+    """The task as ``user`` may see it (403 otherwise), with the audit line written unless not ``logged`` (then
+    the caller writes it, together with the change it makes)."""
     engine = vangnet().engine
     with vangnet().database.reading() as session:
         try:
@@ -34,7 +36,8 @@ def _load(user: CurrentUser, task_id: str, action: str, with_data: bool = True) 
             abort(404)
     if not may_see_task(user, view.task, view.case):
         deny(user, action, "task", task_id)
-    audit(user, action, "case", view.case.reference)
+    if logged:
+        audit(user, action, "case", view.case.reference)
     return view
 
 
@@ -71,17 +74,20 @@ def _page(user: CurrentUser, view: TaskView, values: dict[str, Any], errors: lis
 @login_required
 def submit(task_id: str) -> ResponseReturnValue:
     user = current_user()
-    view = _load(user, task_id, "task_update", with_data=False)
+    view = _load(user, task_id, "task_update", with_data=False, logged=False)
+    action = request.form.get("_actie", "afronden")
+    completing = action != "opslaan" and not action.startswith(("toevoegen:", "verwijderen:"))
+    if completing and may_work_on(user, view.task):
+        data = parse(view.schema, view.ui_schema, request.form) if view.schema else {}
+        return _complete(user, view, data)  # writes the audit line with the completion
+    audit(user, "task_update", "case", view.case.reference)
     if not may_work_on(user, view.task):
         flash(_("Pak de taak eerst op; alleen wie de taak heeft kan hem invullen."), "fout")
         return redirect(url_for("tasks.task", task_id=task_id))
     data = parse(view.schema, view.ui_schema, request.form) if view.schema else {}
-    action = request.form.get("_actie", "afronden")
-    if action.startswith(("toevoegen:", "verwijderen:")):
-        return _page(user, view, edit_rows(data, action), [])
     if action == "opslaan":
         return _save_draft(user, task_id, data)
-    return _complete(user, view, data)
+    return _page(user, view, edit_rows(data, action), [])
 
 
 def _save_draft(user: CurrentUser, task_id: str, data: dict[str, Any]) -> ResponseReturnValue:
@@ -97,13 +103,21 @@ def _save_draft(user: CurrentUser, task_id: str, data: dict[str, Any]) -> Respon
 
 def _complete(user: CurrentUser, view: TaskView, data: dict[str, Any]) -> ResponseReturnValue:
     engine = vangnet().engine
+
+    def complete(session: Any) -> None:
+        audit_in(session, user, "task_update", "case", view.case.reference)
+        engine.complete_task(session, view.task.id, data, user.username)
+
     try:
-        engine.run(lambda s: engine.complete_task(s, view.task.id, data, user.username), actor=user.username)
-    except DataInvalid as invalid:
-        return _page(user, view, data, invalid.errors, status=422)
-    except (Conflict, InvalidState) as error:
-        flash(_("Niet opgeslagen: %(reason)s", reason=error.message), "fout")
-        return redirect(url_for("inbox.inbox"))
+        engine.run(complete, actor=user.username)
+    except Exception as error:
+        audit(user, "task_update", "case", view.case.reference)  # its line went with the rolled-back completion
+        if isinstance(error, DataInvalid):
+            return _page(user, view, data, error.errors, status=422)
+        if isinstance(error, Conflict | InvalidState):
+            flash(_("Niet opgeslagen: %(reason)s", reason=error.message), "fout")
+            return redirect(url_for("inbox.inbox"))
+        raise
     flash(_("Taak \u201c%(title)s\u201d afgerond.", title=view.task.title), "ok")
     if user.role == "garantsteller":
         return redirect(url_for("inbox.inbox"))

@@ -106,6 +106,17 @@ def test_logout_and_idle_expiry(app: Flask, clock: ManualClock) -> None:
     assert client.get("/taken").status_code == 302
 
 
+def test_use_keeps_the_session_alive(app: Flask, clock: ManualClock) -> None:
+    client = login(app.test_client(), "casemanager")
+    for _ in range(3):  # 60 minutes in all, never 30 without a request
+        clock.advance(timedelta(minutes=20))
+        assert client.get("/taken").status_code == 200
+    clock.advance(timedelta(seconds=10))
+    assert client.get("/taken").status_code == 200  # within the resolution: the cookie is not re-signed
+    clock.advance(timedelta(minutes=30, seconds=30))
+    assert client.get("/taken").status_code == 302
+
+
 def test_security_headers_and_cookie(app: Flask) -> None:
     client = app.test_client()
     response = client.get("/inloggen")

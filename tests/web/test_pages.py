@@ -7,8 +7,11 @@ from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from .conftest import csrf_token
+from engine.models import AccessLog
+
+from .conftest import csrf_token, vangnet_of
 from .test_access import open_task
 
 TRIAGE_OK = {
@@ -58,6 +61,27 @@ def test_claim_validate_complete_and_next_task(app: Flask, client_for: Callable[
     assert "afgerond" in case_page
     casemanager = client_for("casemanager").get("/taken?weergave=team").text
     assert reference in casemanager  # the next task waits for the casemanagers
+
+
+def test_every_submit_writes_one_audit_line_also_when_it_fails(
+    app: Flask, client_for: Callable[[str], FlaskClient]
+) -> None:
+    task_id, reference = open_task(app)
+    client = client_for("coordinator")
+    token = csrf_token(client.get("/taken").text)
+    client.post(f"/taken/{task_id}/oppakken", data={"csrf_token": token})
+
+    def lines() -> list[str]:
+        with vangnet_of(app).database.reading() as s:
+            query = select(AccessLog.result).where(AccessLog.object_id == reference, AccessLog.action == "task_update")
+            return list(s.scalars(query))
+
+    assert client.post(f"/taken/{task_id}", data={"csrf_token": token, "prioriteit": "P2"}).status_code == 422
+    assert lines() == ["allowed"]  # the completion rolled back, its audit line did not go with it
+    assert client.post(f"/taken/{task_id}", data={"csrf_token": token, **TRIAGE_OK}).status_code == 302
+    assert lines() == ["allowed", "allowed"]  # written in the completion's own transaction
+    assert client.post(f"/taken/{task_id}", data={"csrf_token": token, **TRIAGE_OK}).status_code == 302
+    assert lines() == ["allowed"] * 3  # too late: not completed, still logged
 
 
 def test_completion_by_a_colleague_first_gives_a_clear_message(
