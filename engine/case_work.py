@@ -157,7 +157,7 @@ def add_event(
     """Append a timeline event. A plain INSERT, not an ORM object: events are never read back or changed by the
     command that writes them, and the unit of work's bookkeeping for them cost more than the insert itself."""
     row = {"case_id": case.id if case else None, "at": at, "actor": actor, "action": action}
-    session.execute(insert(_EVENTS), {**row, "origin": origin, "details": details})
+    session.connection().execute(insert(_EVENTS), {**row, "origin": origin, "details": details})
 
 
 INTERNAL_PREFIX = "intern_"
@@ -178,7 +178,9 @@ def _enqueue(session: Session, case: Case, name: str, payload: Any, now: datetim
         "next_attempt_at": now,
         "created_at": now,
     }
-    session.execute(insert(_OUTBOX), row)  # plain INSERT, like add_event: nothing reads it back in the command
+    session.connection().execute(
+        insert(_OUTBOX), row
+    )  # plain INSERT, like add_event: nothing reads it back in the command
     add_event(session, case, "systeem", "message_sent", now, {"message": name})
 
 
