@@ -109,7 +109,7 @@ class CaseCommands(LifecycleCommands):
         if row.form:
             validate_data(parsed.forms[row.form], data)
         now = self.clock.now()
-        row.state, row.finished_at, row.finished_by, row.draft = "completed", now, actor, None
+        projections.write_task_row(session, row, state="completed", finished_at=now, finished_by=actor, draft=None)
         add_event(session, case, actor, "task_completed", now, {"task": row.element_id, "title": row.title})
         action = lambda wf: self.runtime.complete(wf, task_id, data)  # noqa: E731
         self._run(session, case, parsed, action, now, open_rows=rows)

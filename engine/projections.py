@@ -10,18 +10,21 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .accounts import ROLES
 from .bundle_files import FORM_PROPERTIES
 from .models import Case, HumanTask
 from .runtime import ready_user_tasks, waiting_message_names
+
+_HUMAN_TASK = cast(Table, HumanTask.__table__)
 
 # Workflow data (Dutch keys, dotted paths into nested data) copied onto the case row for lists, search and reports.
 CASE_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
@@ -208,36 +211,54 @@ def rewrite_human_tasks(
     wanted = {t.id: t for t in tasks}
     closed = []
     for task_id, row in existing.items():
-        if row.state != "open":  # closed by this command, not flushed yet
+        if row.state != "open":  # closed by this command already
             continue
         if task_id not in wanted:
-            row.state, row.finished_at = "cancelled", now
+            write_task_row(session, row, state="cancelled", finished_at=now)
             closed.append(task_id)
+    new_rows = []
     for task_id, task in wanted.items():
         current = existing.get(task_id)
         if current is None:
-            session.add(_new_row(case, task, now))
+            new_rows.append(_new_row(case, task, now))
         elif current.state == "open":
-            current.due_at, current.escalation_level, current.team = task.due_at, task.escalation_level, case.team
+            changes = {"due_at": task.due_at, "escalation_level": task.escalation_level, "team": case.team}
+            write_task_row(session, current, **{k: v for k, v in changes.items() if getattr(current, k) != v})
+    if new_rows:
+        session.connection().execute(insert(_HUMAN_TASK), new_rows)
     return closed
 
 
-def _new_row(case: Case, task: ReadyTask, now: datetime) -> HumanTask:
-    return HumanTask(
-        id=task.id,
-        case_id=case.id,
-        element_id=task.element_id,
-        title=task.title,
-        lane=task.lane,
-        form=task.form,
-        ui_form=task.ui_form,
-        instructions=task.instructions,
-        due_at=task.due_at,
-        escalation_level=task.escalation_level,
-        state="open",
-        created_at=now,
-        team=case.team,
-    )
+def write_task_row(session: Session, row: HumanTask, **values: Any) -> None:
+    """Update a loaded task row with one plain UPDATE and record the values on it as committed: a command's
+    projection rows never pass through the ORM's unit of work (whose bookkeeping cost more than the writes)."""
+    if not values:
+        return
+    session.connection().execute(update(_HUMAN_TASK).where(_HUMAN_TASK.c.id == row.id).values(**values))
+    for key, value in values.items():
+        set_committed_value(row, key, value)
+
+
+def _new_row(case: Case, task: ReadyTask, now: datetime) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "case_id": case.id,
+        "element_id": task.element_id,
+        "title": task.title,
+        "lane": task.lane,
+        "assignee": None,
+        "form": task.form,
+        "ui_form": task.ui_form,
+        "instructions": task.instructions,
+        "due_at": task.due_at,
+        "escalation_level": task.escalation_level,
+        "state": "open",
+        "draft": None,
+        "created_at": now,
+        "finished_at": None,
+        "finished_by": None,
+        "team": case.team,
+    }
 
 
 def waiting_messages(workflow: BpmnWorkflow | None) -> list[str]:
