@@ -45,14 +45,17 @@ def sweep(
     now: Callable[[], datetime],
     limit: int = 1000,
 ) -> SweepResult:
-    """Fire due timers until none are due (or ``limit`` cases); each case in its own transaction."""
+    """Fire due timers until none are due (or ``limit`` cases); each case in its own transaction.
+
+    "Due" is judged anew for every case, so a timer that falls due while a long sweep runs is fired by that sweep,
+    not one tick after it. A case is fired at most once per sweep (a timer re-armed into the past waits for the
+    next tick), so a sweep always ends."""
     result = SweepResult()
     seen: set[int] = set()
-    moment = now()
     while len(seen) < limit:
         picked: list[int] = []
         try:
-            reference = run_in_transaction(partial(_fire_next, moment=moment, seen=seen, picked=picked, fire=fire))
+            reference = run_in_transaction(partial(_fire_next, moment=now(), seen=seen, picked=picked, fire=fire))
         except (CaseScriptError, InvalidState):
             result.failed.append(str(picked[0]) if picked else "?")
             continue

@@ -102,12 +102,14 @@ def run_forever(engine: Engine, interval: float) -> None:
 def _add_sweep(scheduler: BaseScheduler, engine: Engine, interval: float) -> None:
     options: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
     scheduler.add_job(tick, "interval", seconds=interval, args=[engine], id=JOB_ID, **options)
-    refresh_statistics(engine)  # once at start (quick: sampled), then every hour
     every_hour = {"seconds": STATISTICS_INTERVAL_SECONDS, "args": [engine], "id": STATISTICS_JOB_ID}
     scheduler.add_job(refresh_statistics, "interval", **every_hour, **options)
-    apply_retention(engine)  # once at start, then daily: a server restarted every night still runs it
     every_day = {"seconds": RETENTION_INTERVAL_SECONDS, "args": [engine], "id": RETENTION_JOB_ID}
     scheduler.add_job(apply_retention, "interval", **every_day, **options)
+    # Once at start as well (a server restarted every night still runs retention), as jobs of their own: on a
+    # large database they take a while, and the first timer tick must not wait for them.
+    scheduler.add_job(refresh_statistics, "date", args=[engine], id=f"{STATISTICS_JOB_ID}-start")
+    scheduler.add_job(apply_retention, "date", args=[engine], id=f"{RETENTION_JOB_ID}-start")
 
 
 def _log_timers(fired: list[str], failed: list[str]) -> None:

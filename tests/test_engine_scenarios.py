@@ -5,10 +5,11 @@ Time moves only through the manual clock. Each test asserts tasks, deadlines, me
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from engine import timers
 from engine.clock import ManualClock
 from engine.errors import Conflict, DataInvalid, InvalidState, NotFound
 from engine.models import Case, ProcessVersion
@@ -202,6 +203,24 @@ def test_missed_timers_after_downtime_fire_once(engine: Engine, clock: ManualClo
     assert [m.name for m in outbox(engine, case_id)].count("intern_escalatie") == 1
     assert case(engine, case_id).outcome == "verlopen"
     assert engine.run_due_timers().fired == []
+
+
+def test_a_timer_that_falls_due_during_a_sweep_is_fired_by_that_sweep(engine: Engine, clock: ManualClock) -> None:
+    deploy(engine, "aanvraag")
+    first = start_aanvraag(engine, key="S-1")
+    advance(clock, days=1)
+    second = start_aanvraag(engine, key="S-2")
+    due = [case(engine, case_id).next_timer_at for case_id in (first, second)]
+    assert due[0] is not None and due[1] is not None and due[0] < due[1]
+    clock.set(due[0] + timedelta(seconds=1))
+
+    def now() -> datetime:  # a slow sweep: by the time it looks for the next case, the second timer is due too
+        moment = clock.now()
+        clock.set(due[1] + timedelta(seconds=1))
+        return moment
+
+    swept = timers.sweep(engine.run, engine.cases.fire_timers, now)
+    assert swept.fired == [case(engine, first).reference, case(engine, second).reference]
 
 
 def test_suspended_cases_keep_their_timers_until_resumed(engine: Engine, clock: ManualClock) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from engine import retention
+from engine import retention, worker
 from engine.clock import ManualClock
 from engine.models import AccessLog, Case, CaseEvent, HumanTask, MessageIn, Outbox
 from engine.service import Engine
@@ -113,3 +114,19 @@ def test_old_access_log_lines_are_removed(engine: Engine, clock: ManualClock) ->
     assert retention.run(engine).access_lines_removed == 1
     with engine.database.reading() as s:
         assert [line.at for line in s.scalars(select(AccessLog))] == [clock.now()]
+
+
+def test_a_started_worker_applies_retention_at_once_not_after_a_day(engine: Engine, clock: ManualClock) -> None:
+    deploy(engine)
+    zaak = Zaak(engine, clock, adres=OUTSIDE)
+    retain_until = case_row(engine, zaak.id).retain_until
+    assert retain_until is not None
+    clock.set(datetime.combine(retain_until, datetime.min.time(), tzinfo=UTC) + timedelta(days=2))
+    scheduler = worker.start_background(engine, interval=3600)  # no timer tick during the test
+    try:
+        end = time.monotonic() + 20  # generous for a loaded machine; the job runs as the scheduler starts
+        while case_row(engine, zaak.id).anonymised_at is None and time.monotonic() < end:
+            time.sleep(0.02)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert case_row(engine, zaak.id).anonymised_at is not None
