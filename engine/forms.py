@@ -50,8 +50,27 @@ def _field_error(error: ValidationError) -> FieldError:
 
 def _type(error: ValidationError) -> str:
     wanted = error.validator_value
-    names = [_TYPES.get(str(t), str(t)) for t in (wanted if isinstance(wanted, list) else [wanted])]
-    return f"Vul een {' of '.join(names)} in."
+    kinds = [str(t) for t in (wanted if isinstance(wanted, list) else [wanted])]
+    kinds = [t for t in kinds if t != "null"] or kinds  # "or empty" says nothing: an empty field is left out
+    return f"Vul een {' of '.join(_TYPES.get(t, t) for t in kinds)} in."
+
+
+def _is_null_branch(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or ("const" in schema and schema["const"] is None) or schema.get("enum") == [None]
+    )
+
+
+def _alternatives(error: ValidationError, fallback: Callable[[ValidationError], str]) -> str:
+    """``anyOf``/``oneOf`` of one schema and null (a nullable field): the message of that schema's own failure
+    ("at least 0"), not a vague "does not fit"; other alternatives keep ``fallback``."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    real = [i for i, branch in enumerate(branches) if not _is_null_branch(branch)]
+    if len(real) == 1 and len(branches) == 2:
+        own = [e for e in error.context or [] if e.schema_path and e.schema_path[0] == real[0]]
+        if own:
+            return _field_error(own[0]).message
+    return fallback(error)
 
 
 def _choice_titles(options: Any) -> list[str]:
@@ -79,6 +98,8 @@ _MESSAGES: dict[str, Callable[[ValidationError], str]] = {
     "maxItems": lambda e: f"Voeg er hoogstens {e.validator_value} toe.",
     "additionalProperties": lambda e: "Dit veld hoort niet bij het formulier.",
     "multipleOf": lambda e: f"De waarde moet een veelvoud van {e.validator_value} zijn.",
-    "oneOf": lambda e: "Kies een van de mogelijkheden: " + ", ".join(_choice_titles(e.validator_value)) + ".",
-    "anyOf": lambda e: "De waarde past niet bij de mogelijkheden van dit veld.",
+    "oneOf": lambda e: _alternatives(
+        e, lambda e: "Kies een van de mogelijkheden: " + ", ".join(_choice_titles(e.validator_value)) + "."
+    ),
+    "anyOf": lambda e: _alternatives(e, lambda e: "De waarde past niet bij de mogelijkheden van dit veld."),
 }
