@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
@@ -28,7 +28,6 @@ from .models import (
     Case,
     CaseEvent,
     CaseState,
-    HumanTask,
     MessageIn,
     Outbox,
 )
@@ -59,7 +58,7 @@ class CaseWork:
         parsed: ParsedBundle,
         action: Callable[[BpmnWorkflow], Any],
         now: datetime,
-        open_rows: dict[str, HumanTask] | None = None,
+        open_rows: dict[str, Row[Any]] | None = None,
     ) -> None:
         workflow = self.runtime.load(case.id, case.version.content_hash, parsed, case.state)
         try:
@@ -76,7 +75,7 @@ class CaseWork:
         parsed: ParsedBundle,
         workflow: BpmnWorkflow,
         now: datetime,
-        open_rows: dict[str, HumanTask] | None = None,
+        open_rows: dict[str, Row[Any]] | None = None,
     ) -> None:
         """Store and project. ``open_rows``: the case's open task rows when the command has read them already
         (after locking the case), so they are not read twice."""

@@ -10,11 +10,13 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import projections
 from .bundles import latest_version
@@ -27,7 +29,10 @@ from .models import (
     Case,
     HumanTask,
     MessageIn,
+    ProcessVersion,
 )
+
+_CASES = cast(Table, Case.__table__)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class CaseCommands(LifecycleCommands):
         self, session: Session, message: str, sender: str, business_key: str, payload: Any, actor: str
     ) -> StartResult:
         digest = payload_hash(payload)
-        existing = _case_by_key(session, sender, business_key)
+        existing = _start_of(session, sender, business_key)
         if existing is not None:
             return _same_start(existing, digest)
         version = latest_version(session, message)
@@ -65,27 +70,16 @@ class CaseCommands(LifecycleCommands):
         parsed = self.specs.get(version)
         workflow = self.runtime.start(parsed, message, payload)
         now = self.clock.now()
-        case = Case(
-            reference=f"tmp-{uuid.uuid4()}",
-            process_version_id=version.id,
-            sender=sender,
-            business_key=business_key,
-            start_message=message,
-            payload_hash=digest,
-            status=RUNNING,
-            stored=None,  # known to be empty: the first save inserts the state row without looking for one
-            created_at=now,
-            updated_at=now,
-        )
+        values = _new_case_row(version.id, sender, business_key, message, digest, now)
         try:
-            with session.begin_nested():
-                session.add(case)
-                session.flush()
+            with session.begin_nested():  # a concurrent start of the same notice wins the unique key; we return it
+                case_id = session.connection().execute(insert(_CASES).returning(_CASES.c.id), values).scalar_one()
         except IntegrityError:
-            raced = _case_by_key(session, sender, business_key)
+            raced = _start_of(session, sender, business_key)
             if raced is None:
                 raise
             return _same_start(raced, digest)
+        case = _as_loaded(session, Case(id=case_id, **values), version)
         case.reference = f"VN-{now.year}-{case.id:06d}"
         add_event(session, case, actor, "case_started", now, {"message": message, "version": version.number})
         self._persist(session, case, parsed, workflow, now, open_rows={})  # a new case has no task rows yet
@@ -109,7 +103,7 @@ class CaseCommands(LifecycleCommands):
         if row.form:
             validate_data(parsed.forms[row.form], data)
         now = self.clock.now()
-        projections.write_task_row(session, row, state="completed", finished_at=now, finished_by=actor, draft=None)
+        projections.write_task_row(session, task_id, state="completed", finished_at=now, finished_by=actor, draft=None)
         add_event(session, case, actor, "task_completed", now, {"task": row.element_id, "title": row.title})
         action = lambda wf: self.runtime.complete(wf, task_id, data)  # noqa: E731
         self._run(session, case, parsed, action, now, open_rows=rows)
@@ -181,10 +175,53 @@ def _case_by_key(session: Session, sender: str, business_key: str) -> Case | Non
     return session.scalar(select(Case).where(Case.sender == sender, Case.business_key == business_key))
 
 
-def _same_start(case: Case, digest: str) -> StartResult:
-    if case.payload_hash != digest:
-        raise Conflict("Deze melding is al eerder ontvangen met andere inhoud.", reference=case.reference)
-    return StartResult(case.id, case.reference, created=False)
+def _start_of(session: Session, sender: str, business_key: str) -> tuple[int, str, str] | None:
+    """The case a notice started (id, reference, payload hash), if any: the idempotency check of every start."""
+    query = select(Case.id, Case.reference, Case.payload_hash)
+    row = session.execute(query.where(Case.sender == sender, Case.business_key == business_key)).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
+def _same_start(found: tuple[int, str, str], digest: str) -> StartResult:
+    case_id, reference, stored_digest = found
+    if stored_digest != digest:
+        raise Conflict("Deze melding is al eerder ontvangen met andere inhoud.", reference=reference)
+    return StartResult(case_id, reference, created=False)
+
+
+def _new_case_row(
+    version_id: int, sender: str, business_key: str, message: str, digest: str, now: datetime
+) -> dict[str, Any]:
+    """Every column of a new case row (so the loaded object needs no refresh); the reference follows its id."""
+    row: dict[str, Any] = {column.name: None for column in _CASES.columns if column.name != "id"}
+    row.update(
+        reference=f"tmp-{uuid.uuid4()}",
+        process_version_id=version_id,
+        sender=sender,
+        business_key=business_key,
+        start_message=message,
+        payload_hash=digest,
+        status=RUNNING,
+        lock_version=1,
+        waiting_messages=[],
+        path=[],
+        queued_messages=0,
+        winter=False,
+        medical=False,
+        created_at=now,
+        updated_at=now,
+    )
+    return row
+
+
+def _as_loaded(session: Session, case: Case, version: ProcessVersion) -> Case:
+    """``case``, just inserted with a plain INSERT, as a persistent object of ``session`` (as if loaded), so
+    that the command's changes to it are one UPDATE at commit and nothing is inserted twice."""
+    make_transient_to_detached(case)
+    session.add(case)
+    set_committed_value(case, "version", version)
+    set_committed_value(case, "stored", None)  # no state row yet: the first save inserts it without looking
+    return case
 
 
 def _find_case(session: Session, sender: str, reference: str | None, business_key: str | None) -> Case | None:

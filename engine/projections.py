@@ -15,9 +15,8 @@ from typing import Any, cast
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from .accounts import ROLES
 from .bundle_files import FORM_PROPERTIES
@@ -182,18 +181,18 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def open_task_rows(session: Session, case_id: int, also: str | None = None) -> dict[str, HumanTask]:
-    """The case's open task rows and the row ``also`` (whatever its state).
+_ROW_COLUMNS = ("id", "state", "element_id", "title", "form", "finished_by", "due_at", "escalation_level", "team")
 
-    With ``also``, rows already in the session are refreshed from the database: a command reads them right after
-    locking the case, to see a colleague's completion that committed in the meantime."""
-    wanted = HumanTask.state == "open"
+
+def open_task_rows(session: Session, case_id: int, also: str | None = None) -> dict[str, Row[Any]]:
+    """The case's open task rows and the row ``also`` (whatever its state), as plain rows read now: a command
+    reads them right after locking the case, so it sees a colleague's completion that committed in between."""
+    wanted = _HUMAN_TASK.c.state == "open"
     if also is not None:
-        wanted = wanted | (HumanTask.id == also)
-    query = select(HumanTask).where(HumanTask.case_id == case_id, wanted)
-    if also is not None:
-        query = query.execution_options(populate_existing=True)
-    return {row.id: row for row in session.scalars(query)}
+        wanted = wanted | (_HUMAN_TASK.c.id == also)
+    columns = [_HUMAN_TASK.c[name] for name in _ROW_COLUMNS]
+    query = select(*columns).where(_HUMAN_TASK.c.case_id == case_id, wanted)
+    return {row.id: row for row in session.connection().execute(query)}
 
 
 def rewrite_human_tasks(
@@ -201,20 +200,20 @@ def rewrite_human_tasks(
     case: Case,
     tasks: list[ReadyTask],
     now: datetime,
-    existing: dict[str, HumanTask] | None = None,
+    existing: dict[str, Row[Any]] | None = None,
 ) -> list[str]:
     """Make the open ``human_task`` rows of ``case`` match ``tasks``; returns the ids of rows closed here.
 
-    ``existing``: the case's open rows if the caller has just read them (see :func:`open_task_rows`)."""
+    ``existing``: the case's open rows if the caller has just read them (see :func:`open_task_rows`). The rows
+    are written with plain statements: projection rows never pass through the ORM's unit of work (its
+    bookkeeping cost more than the writes)."""
     if existing is None:
         existing = open_task_rows(session, case.id)
     wanted = {t.id: t for t in tasks}
     closed = []
     for task_id, row in existing.items():
-        if row.state != "open":  # closed by this command already
-            continue
-        if task_id not in wanted:
-            write_task_row(session, row, state="cancelled", finished_at=now)
+        if row.state == "open" and task_id not in wanted:
+            write_task_row(session, task_id, state="cancelled", finished_at=now)
             closed.append(task_id)
     new_rows = []
     for task_id, task in wanted.items():
@@ -223,20 +222,15 @@ def rewrite_human_tasks(
             new_rows.append(_new_row(case, task, now))
         elif current.state == "open":
             changes = {"due_at": task.due_at, "escalation_level": task.escalation_level, "team": case.team}
-            write_task_row(session, current, **{k: v for k, v in changes.items() if getattr(current, k) != v})
+            write_task_row(session, task_id, **{k: v for k, v in changes.items() if getattr(current, k) != v})
     if new_rows:
         session.connection().execute(insert(_HUMAN_TASK), new_rows)
     return closed
 
 
-def write_task_row(session: Session, row: HumanTask, **values: Any) -> None:
-    """Update a loaded task row with one plain UPDATE and record the values on it as committed: a command's
-    projection rows never pass through the ORM's unit of work (whose bookkeeping cost more than the writes)."""
-    if not values:
-        return
-    session.connection().execute(update(_HUMAN_TASK).where(_HUMAN_TASK.c.id == row.id).values(**values))
-    for key, value in values.items():
-        set_committed_value(row, key, value)
+def write_task_row(session: Session, task_id: str, **values: Any) -> None:
+    if values:
+        session.connection().execute(update(_HUMAN_TASK).where(_HUMAN_TASK.c.id == task_id).values(**values))
 
 
 def _new_row(case: Case, task: ReadyTask, now: datetime) -> dict[str, Any]:
