@@ -33,8 +33,9 @@ from typing import Any
 
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, JobEvent, JobExecutionEvent
 from apscheduler.schedulers.base import BaseScheduler
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import Connection, event, func, select
+from sqlalchemy import Engine as SAEngine
+from sqlalchemy.orm import Session
 
 from bench.common import HERE, ROOT, fresh_database, timed
 from bench.engine import add_idle_cases
@@ -72,22 +73,28 @@ class Plan:
 
 class CommitTimes:
     """Wall-clock moment at which each case's ``timers_fired`` event was committed, observed through SQLAlchemy's
-    session events (which the sweep's transactions pass through anyway; nothing in them is replaced)."""
+    connection and session events (which the sweep's transactions pass through anyway; nothing is replaced)."""
 
     def __init__(self) -> None:
         self.at: dict[int, float] = {}
         self._lock = threading.Lock()
 
-    def on_execute(self, state: ORMExecuteState) -> None:
-        """The engine appends events with a plain INSERT through the session: note the ``timers_fired`` ones."""
-        table = getattr(state.statement, "table", None)
-        if not state.is_insert or table is None or table.name != CaseEvent.__tablename__:
+    def on_execute(self, conn: Connection, statement: Any, multiparams: Any, params: Any, *_: Any) -> None:
+        """The engine appends events with a plain INSERT on the session's connection: note the ``timers_fired``."""
+        table = getattr(statement, "table", None)
+        if not getattr(statement, "is_insert", False) or table is None or table.name != CaseEvent.__tablename__:
             return
-        params = state.parameters
-        rows: Sequence[Mapping[str, Any]] = params if isinstance(params, Sequence) else [params or {}]
-        fired = {row["case_id"] for row in rows if row.get("action") == "timers_fired"}
+        rows: Sequence[Mapping[str, Any]] = list(multiparams or []) or [params or {}]
+        fired = {row["case_id"] for row in rows if isinstance(row, Mapping) and row.get("action") == "timers_fired"}
         if fired:
-            state.session.info.setdefault("bench_fired", set()).update(fired)
+            conn.info.setdefault("bench_fired", set()).update(fired)
+
+    def on_rollback(self, conn: Connection) -> None:
+        conn.info.pop("bench_fired", None)
+
+    def before_commit(self, session: Session) -> None:
+        fired = session.connection().info.pop("bench_fired", set())
+        session.info.setdefault("bench_fired", set()).update(fired)
 
     def after_commit(self, session: Session) -> None:
         moment = time.time()
@@ -104,19 +111,21 @@ class CommitTimes:
             return len(case_ids & self.at.keys())
 
     @contextmanager
-    def listening(self) -> Iterator[CommitTimes]:
-        hooks: list[tuple[str, Callable[..., None]]] = [
-            ("do_orm_execute", self.on_execute),
-            ("after_commit", self.after_commit),
-            ("after_rollback", self.after_rollback),
+    def listening(self, database: SAEngine) -> Iterator[CommitTimes]:
+        hooks: list[tuple[Any, str, Callable[..., None]]] = [
+            (database, "after_execute", self.on_execute),
+            (database, "rollback", self.on_rollback),
+            (Session, "before_commit", self.before_commit),
+            (Session, "after_commit", self.after_commit),
+            (Session, "after_rollback", self.after_rollback),
         ]
-        for name, hook in hooks:
-            event.listen(Session, name, hook)
+        for target, name, hook in hooks:
+            event.listen(target, name, hook)
         try:
             yield self
         finally:
-            for name, hook in hooks:
-                event.remove(Session, name, hook)
+            for target, name, hook in hooks:
+                event.remove(target, name, hook)
 
 
 @dataclass
@@ -207,7 +216,7 @@ def scenario(url: str, work: Path, idle: int, plan: Plan, label: str) -> Outcome
         samples = timed(lambda: start_case(engine, f"{label}-warm-{next(warm)}", far), WARM_STARTS)
         per_start = statistics.median(samples) / 1000
         commits, ticks = CommitTimes(), Ticks()
-        with commits.listening():
+        with commits.listening(engine.database.engine):
             scheduler = worker.start_background(engine, settings.sweep_interval_seconds)
             try:
                 ticks.listen(scheduler)
