@@ -76,15 +76,27 @@ def exchange_metrics(
     return [_channel(c, by_channel[c], repeats[c], weeks, calendar) for c in CHANNELS]
 
 
-def metrics_csv(rows: list[ChannelMetrics]) -> str:
-    """The metrics as CSV (comma-separated, header row with the field names, '.' as decimal point)."""
+def metrics_csv(rows: list[ChannelMetrics], spreadsheet: bool = False) -> str:
+    """The metrics as CSV: a header row with the field names and an empty cell where there is no value.
+
+    By default for programs: comma-separated, ``.`` as decimal point. With ``spreadsheet``, as a spreadsheet with
+    Dutch settings (Excel, LibreOffice) opens it by a double click: ``;``-separated, ``,`` as decimal point, and a
+    byte-order mark so that it is read as UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=";" if spreadsheet else ",", lineterminator="\r\n" if spreadsheet else "\n")
     names = [f.name for f in fields(ChannelMetrics)]
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if getattr(row, n) is None else getattr(row, n) for n in names])
-    return out.getvalue()
+        writer.writerow([_cell(getattr(row, n), spreadsheet) for n in names])
+    return ("\ufeff" if spreadsheet else "") + out.getvalue()
+
+
+def _cell(value: Any, spreadsheet: bool) -> Any:
+    if value is None:
+        return ""
+    if spreadsheet and isinstance(value, float):
+        return str(value).replace(".", ",")
+    return value
 
 
 def _load(session: Session, since: datetime, until: datetime) -> list[_Notice]:

@@ -100,11 +100,10 @@ def export() -> ResponseReturnValue:
     if period is None:
         return _page(values, errors, None, []), 400
     rows = _metrics(user, period, "exchange_export")
-    headers = {
-        "Content-Disposition": f'attachment; filename="uitwisseling_{period}.csv"',
-        "Cache-Control": "no-store",
-    }
-    return Response(metrics_csv(rows), mimetype="text/csv", headers=headers)
+    spreadsheet = request.args.get("opmaak") == "spreadsheet"  # ; and decimal commas, for Excel with Dutch settings
+    name = f"uitwisseling_{period}{'_spreadsheet' if spreadsheet else ''}.csv"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(metrics_csv(rows, spreadsheet), mimetype="text/csv", headers=headers)
 
 
 def _require_role(action: str) -> CurrentUser:

@@ -140,6 +140,27 @@ def test_the_page_shows_the_figures_per_channel(
     for personal in ("Jansen", "Beek", "A-1", "T-1", "5911", "VN-2026"):  # names, notice ids, postcodes, cases
         assert personal not in page.text
     assert 'href="/uitwisseling.csv?van=2026-12-07&amp;tot=2026-12-13"' in page.text
+    assert 'href="/uitwisseling.csv?van=2026-12-07&amp;tot=2026-12-13&amp;opmaak=spreadsheet"' in page.text
+
+
+def test_the_spreadsheet_csv_opens_in_a_dutch_excel(
+    app: Flask, client_for: Callable[[str], FlaskClient], clock: ManualClock
+) -> None:
+    exchange(app, client_for, clock)
+    client = client_for("coordinator")
+    plain = client.get(f"/uitwisseling.csv?{WEEK}").text
+    response = client.get(f"/uitwisseling.csv?{WEEK}&opmaak=spreadsheet")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].endswith('_2026-12-07_2026-12-13_spreadsheet.csv"')
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff") and "\r\n" in text  # UTF-8 by its byte-order mark, Windows line ends
+    sheet = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    program = list(csv.DictReader(io.StringIO(plain)))
+    assert [row["channel"] for row in sheet] == [row["channel"] for row in program]
+    api = sheet[0]
+    assert (api["notices"], api["accepted_pct"], api["lead_time_median_wd"]) == ("3", "66,7", "33,5")
+    for dutch, english in zip(sheet, program, strict=True):  # the same figures, only written the Dutch way
+        assert {k: v.replace(",", ".") for k, v in dutch.items()} == english
 
 
 def test_the_csv_has_the_same_figures(app: Flask, client_for: Callable[[str], FlaskClient], clock: ManualClock) -> None:
