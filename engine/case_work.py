@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from sqlalchemy import Row, Table, insert, select, update
+from sqlalchemy import Row, Table, insert, inspect, select, update
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import projections
 from .bundles import SpecCache
@@ -36,6 +37,8 @@ from .validation import ParsedBundle
 
 _EVENTS = cast(Table, CaseEvent.__table__)
 _STATE = cast(Table, CaseState.__table__)
+_CASES = cast(Table, Case.__table__)
+_CASE_COLUMNS = frozenset(column.key for column in _CASES.columns)
 _OUTBOX = cast(Table, Outbox.__table__)
 
 
@@ -95,6 +98,7 @@ class CaseWork:
             tasks = projections.ready_tasks(workflow) if case.status == RUNNING else []
             projections.rewrite_human_tasks(session, case, tasks, now, open_rows)
             case.waiting_messages = projections.waiting_messages(workflow if case.status in OPEN_STATUSES else None)
+            write_case_row(session, case)
         self._deliver_queued(session, case, "systeem", now)
 
     def _try_deliver(self, session: Session, case: Case, message: MessageIn, actor: str, now: datetime) -> bool:
@@ -144,6 +148,30 @@ def lock_case(session: Session, case_id: int) -> Case:
     if case is None:
         raise NotFound(f"Zaak {case_id} bestaat niet.")
     return case
+
+
+def write_case_row(session: Session, case: Case) -> None:
+    """Write the case row's changed columns now, with one plain ``UPDATE … WHERE lock_version = ?`` (the check the
+    ORM would make), and record them on the object as committed: the unit of work has nothing left to flush for it.
+
+    A concurrent change (the row's ``lock_version`` moved) raises :class:`StaleDataError`, as the ORM's own flush
+    would; :meth:`Engine.transaction` turns it into a ``Conflict``."""
+    state = inspect(case)
+    changes = {
+        attr.key: attr.value
+        for attr in state.attrs
+        if attr.key in _CASE_COLUMNS and attr.key != "lock_version" and attr.history.has_changes()
+    }
+    if not changes:
+        return
+    version = case.lock_version
+    query = update(_CASES).where(_CASES.c.id == case.id, _CASES.c.lock_version == version)
+    result = session.connection().execute(query.values(**changes, lock_version=version + 1))
+    if result.rowcount != 1:
+        raise StaleDataError(f"Zaak {case.id}: lock_version {version} is niet meer de laatste.")
+    for key, value in changes.items():
+        set_committed_value(case, key, value)
+    set_committed_value(case, "lock_version", version + 1)
 
 
 def store_state(session: Session, case: Case, state: str) -> None:
