@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from sqlalchemy import Row, Table, insert, inspect, select, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
-from sqlalchemy.orm.attributes import flag_modified, set_committed_value
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import projections
@@ -38,7 +38,6 @@ from .validation import ParsedBundle
 _EVENTS = cast(Table, CaseEvent.__table__)
 _STATE = cast(Table, CaseState.__table__)
 _CASES = cast(Table, Case.__table__)
-_CASE_COLUMNS = frozenset(column.key for column in _CASES.columns)
 _OUTBOX = cast(Table, Outbox.__table__)
 
 
@@ -79,26 +78,33 @@ class CaseWork:
         workflow: BpmnWorkflow,
         now: datetime,
         open_rows: dict[str, Row[Any]] | None = None,
+        case_values: dict[str, Any] | None = None,
     ) -> None:
         """Store and project. ``open_rows``: the case's open task rows when the command has read them already
-        (after locking the case), so they are not read twice."""
+        (after locking the case), so they are not read twice; ``case_values``: more columns of the case row to
+        write in the same update."""
         outbound = self.runtime.outbound(workflow)  # taken out before saving, so they are sent only once
-        with session.no_autoflush:  # one flush at commit: SQLAlchemy's flushes dominate a command's cost
-            case.path = projections.visited_elements(workflow, case.path or [])
+        with session.no_autoflush:
+            path = projections.visited_elements(workflow, case.path or [])  # before saving prunes the history
             store_state(session, case, self.runtime.save(case.id, case.version.content_hash, workflow))
-            case.updated_at = now
-            flag_modified(case, "updated_at")  # the row is updated (lock_version + 1) even when only the state moved
-            projections.project_case_fields(case, projections.case_data(workflow))
-            case.next_timer_at = projections.next_timer_at(workflow)
+            row: dict[str, Any] = {
+                "path": path,
+                "updated_at": now,
+                **projections.case_field_values(projections.case_data(workflow)),
+                "next_timer_at": projections.next_timer_at(workflow),
+            }
+            completed = workflow.completed and case.status in OPEN_STATUSES
+            if completed:
+                row.update(status=COMPLETED, closed_at=now, next_timer_at=None)
+            still_open = row.get("status", case.status) in OPEN_STATUSES
+            row["waiting_messages"] = projections.waiting_messages(workflow if still_open else None)
+            write_case_row(session, case, {**row, **(case_values or {})}, always=True)  # now the object holds them
             for message in outbound:
                 _enqueue(session, case, message.name, message.payload, now)
-            if workflow.completed and case.status in OPEN_STATUSES:
-                close_case(case, COMPLETED, now)
+            if completed:
                 add_event(session, case, "systeem", "case_completed", now, {"outcome": case.outcome})
             tasks = projections.ready_tasks(workflow) if case.status == RUNNING else []
             projections.rewrite_human_tasks(session, case, tasks, now, open_rows)
-            case.waiting_messages = projections.waiting_messages(workflow if case.status in OPEN_STATUSES else None)
-            write_case_row(session, case)
         self._deliver_queued(session, case, "systeem", now)
 
     def _try_deliver(self, session: Session, case: Case, message: MessageIn, actor: str, now: datetime) -> bool:
@@ -150,19 +156,17 @@ def lock_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def write_case_row(session: Session, case: Case) -> None:
-    """Write the case row's changed columns now, with one plain ``UPDATE … WHERE lock_version = ?`` (the check the
-    ORM would make), and record them on the object as committed: the unit of work has nothing left to flush for it.
+def write_case_row(session: Session, case: Case, values: dict[str, Any], always: bool = False) -> None:
+    """Write ``values`` (columns of the case row) that differ from the object's, with one plain ``UPDATE … WHERE
+    lock_version = ?`` (the check the ORM would make), and record them on the object as committed: they never pass
+    through the unit of work. Changes made to the object the ordinary way are left to it (its check then starts
+    from the raised version).
 
     A concurrent change (the row's ``lock_version`` moved) raises :class:`StaleDataError`, as the ORM's own flush
-    would; :meth:`Engine.transaction` turns it into a ``Conflict``."""
-    state = inspect(case)
-    changes = {
-        attr.key: attr.value
-        for attr in state.attrs
-        if attr.key in _CASE_COLUMNS and attr.key != "lock_version" and attr.history.has_changes()
-    }
-    if not changes:
+    would; :meth:`Engine.transaction` turns it into a ``Conflict``. With ``always``, the row is updated (its
+    ``lock_version`` raised) even when no value differs: the workflow state moved."""
+    changes = {key: value for key, value in values.items() if getattr(case, key) != value}
+    if not changes and not always:
         return
     version = case.lock_version
     query = update(_CASES).where(_CASES.c.id == case.id, _CASES.c.lock_version == version)

@@ -80,9 +80,10 @@ class CaseCommands(LifecycleCommands):
                 raise
             return _same_start(raced, digest)
         case = _as_loaded(session, Case(id=case_id, **values), version)
-        case.reference = f"VN-{now.year}-{case.id:06d}"
+        reference = f"VN-{now.year}-{case.id:06d}"
         add_event(session, case, actor, "case_started", now, {"message": message, "version": version.number})
-        self._persist(session, case, parsed, workflow, now, open_rows={})  # a new case has no task rows yet
+        # a new case has no task rows yet; its reference follows its id and is written with its projections
+        self._persist(session, case, parsed, workflow, now, open_rows={}, case_values={"reference": reference})
         return StartResult(case.id, case.reference, created=True)
 
     # --- commands on a running case -------------------------------------------------------------------------

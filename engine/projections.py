@@ -146,11 +146,14 @@ def case_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     return dict(task.data) if task is not None else {}
 
 
-def project_case_fields(case: Case, data: dict[str, Any]) -> None:
+def case_field_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The case-row columns the workflow data sets (a field absent from the data leaves its column as it is)."""
+    values = {}
     for attribute, (path, convert) in CASE_FIELDS.items():
         found, value = _lookup(data, path)
         if found:
-            setattr(case, attribute, None if value is None else convert(value))
+            values[attribute] = None if value is None else convert(value)
+    return values
 
 
 def _lookup(data: dict[str, Any], path: str) -> tuple[bool, Any]:
