@@ -7,6 +7,7 @@ text is never stored or logged. Suppliers (``leverancier``) are API clients, not
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -77,6 +78,25 @@ def ensure_team(session: Session, key: str, name: str = "") -> Team:
 
 def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
+
+
+@dataclass(frozen=True)
+class ActiveUser:
+    """Who a session belongs to, as every request needs it (no password hash, no counters)."""
+
+    username: str
+    display_name: str
+    role: str
+    team: str | None
+
+
+def active_user(session: Session, username: str) -> ActiveUser | None:
+    """The active account ``username``, read with one light query on every request (None: gone or deactivated)."""
+    query = select(User.username, User.display_name, User.role, User.team).where(
+        User.username == username, User.active.is_(True)
+    )
+    row = session.execute(query).first()
+    return ActiveUser(row.username, row.display_name or row.username, row.role, row.team) if row else None
 
 
 def verify_password(user: User, password: str) -> bool:

@@ -49,11 +49,11 @@ def load_user() -> None:
         flash(_("Uw sessie is verlopen. Log opnieuw in."), "info")
         return
     with vangnet().database.reading() as db:
-        user = accounts.find_user(db, username)
-        if user is None or not user.active:
-            session.clear()
-            return
-        g.user = CurrentUser(user.username, user.display_name or user.username, user.role, user.team)
+        user = accounts.active_user(db, username)
+    if user is None:
+        session.clear()
+        return
+    g.user = CurrentUser(user.username, user.display_name, user.role, user.team)
     if now - datetime.fromisoformat(seen) >= SEEN_RESOLUTION:  # else the cookie need not be signed and sent again
         session["gezien"] = now.isoformat()
 

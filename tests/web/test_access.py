@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine.clock import ManualClock
-from engine.models import AccessLog, Case, HumanTask
+from engine.models import AccessLog, Case, HumanTask, User
 
 from .conftest import OTHER_TEAM_USER, ROLES, csrf_token, login, vangnet_of
 
@@ -104,6 +104,15 @@ def test_logout_and_idle_expiry(app: Flask, clock: ManualClock) -> None:
     token = csrf_token(client.get("/taken").text)
     assert client.post("/uitloggen", data={"csrf_token": token}).status_code == 302
     assert client.get("/taken").status_code == 302
+
+
+def test_a_deactivated_account_is_out_at_its_next_request(app: Flask) -> None:
+    client = login(app.test_client(), "casemanager")
+    assert client.get("/taken").status_code == 200
+    engine = vangnet_of(app).engine
+    engine.run(lambda s: s.execute(update(User).where(User.username == "casemanager").values(active=False)))
+    response = client.get("/taken")
+    assert response.status_code == 302 and response.location.startswith("/inloggen")
 
 
 def test_use_keeps_the_session_alive(app: Flask, clock: ManualClock) -> None:
