@@ -39,6 +39,10 @@ class SpecCache:
                 self._parsed.setdefault(version.content_hash, parsed)
         return parsed
 
+    def cached(self, content_hash: str) -> ParsedBundle | None:
+        """The parsed version if it is in memory already (no database read needed to find it)."""
+        return self._parsed.get(content_hash)
+
     def put(self, content_hash: str, parsed: ParsedBundle) -> None:
         with self._lock:
             self._parsed.setdefault(content_hash, parsed)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from .errors import NotFound
 from .models import Case, CaseEvent, HumanTask, MessageIn, Outbox, ProcessVersion
@@ -145,17 +145,42 @@ def task_row(session: Session, task_id: str) -> tuple[TaskInfo, CaseSummary]:
     return task_info(row), summary(row.case)
 
 
+_TASK_INFO = [HumanTask.__table__.c[f.name] for f in fields(TaskInfo)]
+_CASE_SUMMARY = [Case.__table__.c[f.name].label(f"case_{f.name}") for f in fields(CaseSummary)]
+
+
 def task_view(engine: Engine, session: Session, task_id: str, with_data: bool = True) -> TaskView:
     """The task, its case, its form and (``with_data``) the task's data for its instructions: reading the data
-    restores the workflow, which a submitted form does not need unless the page is shown again."""
-    row = session.get(HumanTask, task_id, options=[joinedload(HumanTask.case)])  # one query: task, case, version
+    restores the workflow, which a submitted form does not need unless the page is shown again.
+
+    One plain query for the task row, its case's summary columns and the version's hash (every task page and
+    every submit starts here); the form comes from the spec cache."""
+    query = (
+        select(*_TASK_INFO, *_CASE_SUMMARY, ProcessVersion.id.label("version_id"), ProcessVersion.content_hash)
+        .join(Case, Case.id == HumanTask.case_id)
+        .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
+        .where(HumanTask.id == task_id)
+    )
+    row = session.execute(query).first()
     if row is None:
         raise NotFound(f"Taak {task_id} bestaat niet.")
-    parsed = engine.specs.get(row.case.version)
-    schema = parsed.forms.get(row.form) if row.form else None
-    ui_schema = parsed.forms.get(row.ui_form) if row.ui_form else None
-    data = _task_data(engine, row) if with_data and row.state == "open" else {}
-    return TaskView(task_info(row), summary(row.case), schema, dict(ui_schema or {}), data)
+    values = row._mapping
+    task = TaskInfo(**{f.name: values[f.name] for f in fields(TaskInfo)})
+    case = CaseSummary(**{f.name: values[f"case_{f.name}"] for f in fields(CaseSummary)})
+    if task.draft is not None:
+        task = replace(task, draft=dict(task.draft))
+    parsed = engine.specs.cached(values["content_hash"]) or engine.specs.get(_version(session, values["version_id"]))
+    schema = parsed.forms.get(task.form) if task.form else None
+    ui_schema = parsed.forms.get(task.ui_form) if task.ui_form else None
+    data = task_data(engine, session, task.id) if with_data and task.state == "open" else {}
+    return TaskView(task, case, schema, dict(ui_schema or {}), data)
+
+
+def _version(session: Session, version_id: int) -> ProcessVersion:
+    version = session.get(ProcessVersion, version_id)
+    if version is None:
+        raise NotFound("Procesversie bestaat niet.")
+    return version
 
 
 def task_data(engine: Engine, session: Session, task_id: str) -> dict[str, Any]:
