@@ -23,6 +23,15 @@ TRIAGE_OK = {
 }
 
 
+def claimed_task(app: Flask, client_for: Callable[[str], FlaskClient]) -> tuple[FlaskClient, str, str, str]:
+    """A coördinator's client, its CSRF token, and an open triage task it has claimed (with the case reference)."""
+    task_id, reference = open_task(app)
+    client = client_for("coordinator")
+    token = csrf_token(client.get("/taken").text)
+    assert client.post(f"/taken/{task_id}/oppakken", data={"csrf_token": token}).status_code == 302
+    return client, token, task_id, reference
+
+
 def test_inbox_counts_filters_search_and_sort(app: Flask, client_for: Callable[[str], FlaskClient]) -> None:
     client = client_for("coordinator")
     team = client.get("/taken?weergave=team").text
@@ -66,10 +75,7 @@ def test_claim_validate_complete_and_next_task(app: Flask, client_for: Callable[
 def test_every_submit_writes_one_audit_line_also_when_it_fails(
     app: Flask, client_for: Callable[[str], FlaskClient]
 ) -> None:
-    task_id, reference = open_task(app)
-    client = client_for("coordinator")
-    token = csrf_token(client.get("/taken").text)
-    client.post(f"/taken/{task_id}/oppakken", data={"csrf_token": token})
+    client, token, task_id, reference = claimed_task(app, client_for)
 
     def lines() -> list[str]:
         with vangnet_of(app).database.reading() as s:
@@ -87,10 +93,7 @@ def test_every_submit_writes_one_audit_line_also_when_it_fails(
 def test_completion_by_a_colleague_first_gives_a_clear_message(
     app: Flask, client_for: Callable[[str], FlaskClient]
 ) -> None:
-    task_id, _ = open_task(app)
-    first = client_for("coordinator")
-    token = csrf_token(first.get("/taken").text)
-    first.post(f"/taken/{task_id}/oppakken", data={"csrf_token": token})
+    first, token, task_id, _ = claimed_task(app, client_for)
     first.get(f"/taken/{task_id}")
     assert first.post(f"/taken/{task_id}", data={"csrf_token": token, **TRIAGE_OK}).status_code == 302
     again = first.post(f"/taken/{task_id}", data={"csrf_token": token, **TRIAGE_OK}, follow_redirects=True)
