@@ -236,13 +236,35 @@ def _convert(kind: str, text: str) -> Any:
     if kind == "integer" and re.fullmatch(r"-?\d+", text):
         return int(text)
     if kind in ("number", "money"):
-        plain = text.replace("€", "").replace(" ", "")
-        plain = plain.replace(".", "").replace(",", ".") if "," in plain else plain
+        plain = _plain_number(text.replace("€", "").replace(" ", ""))
+        if plain is None:
+            return text
         if kind == "number" and re.fullmatch(r"-?\d+", plain):
             return int(plain)  # exact, also beyond a float's 53 bits
         if re.fullmatch(r"-?\d+(\.\d+)?", plain):
             number = float(plain)
             return int(number) if number.is_integer() and kind == "number" else number
+    return text
+
+
+# Dutch notation: a decimal comma, dots only between groups of three digits ("1.234,50"); or a plain number.
+_DUTCH_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3}){2,}")  # "12.345.678": two dots or more can only group thousands
+_AMBIGUOUS = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # "1.234": a thousand and more, or one and a bit?
+
+
+def _plain_number(text: str) -> str | None:
+    """``text`` as a number with a decimal point (``"1234.50"``), or None when it is not one or cannot be read
+    unambiguously. A comma is the decimal separator (dots then only group thousands); without a comma, dots
+    group thousands when there are two or more (``12.345.678``), and one dot is a decimal point — except in
+    ``1.234``, which a Dutch reader takes for a thousand and more and an English one for one and a bit: that is
+    refused (the field asks again) rather than read as a thousand times less or more than meant."""
+    if "," in text:
+        return text.replace(".", "").replace(",", ".") if _DUTCH_NUMBER.fullmatch(text) else None
+    if _THOUSANDS.fullmatch(text):
+        return text.replace(".", "")
+    if _AMBIGUOUS.fullmatch(text):
+        return None
     return text
 
 

@@ -242,6 +242,34 @@ def test_text_that_did_not_parse_is_shown_exactly_as_typed(kind: str, typed: str
     assert _shown(value, kind) == typed
 
 
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1.234,50", 1234.5),
+        ("€ 1.234,50", 1234.5),
+        ("-1.234,50", -1234.5),
+        ("999.999,99", 999999.99),
+        ("12.345.678", 12345678.0),  # two dots or more can only group thousands
+        ("2,5", 2.5),
+        ("2.5", 2.5),  # one dot that cannot group thousands: a decimal point
+        ("0.125", 0.125),
+        ("1.2345", 1.2345),
+    ],
+)
+def test_amounts_are_read_the_dutch_way(typed: str, value: float) -> None:
+    assert _convert("money", typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1.234", "12.345", "-999.000", "1.234,5.6", "12.34,5", "1,2,3", "12,"])
+def test_an_amount_that_could_be_read_two_ways_or_is_malformed_is_asked_again(typed: str) -> None:
+    """ "1.234": a thousand and more to a Dutch reader, one and a bit to an English one; "1.234,5.6" used to be
+    read as 1234.56 by dropping every dot. Both now stay text, which the form's schema refuses."""
+    assert _convert("money", typed) == typed
+    assert _convert("number", typed) == typed
+    with pytest.raises(DataInvalid):
+        validate_data({"type": "object", "properties": {"bedrag": {"type": "number"}}}, {"bedrag": typed})
+
+
 def test_other_kinds_are_shown_as_before() -> None:
     assert _shown(True, "boolean") == "ja" and _shown(False, "boolean") == "nee"
     assert _shown(None, "money") == ""
