@@ -11,6 +11,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
@@ -106,8 +107,8 @@ class CaseCommands(LifecycleCommands):
         now = self.clock.now()
         projections.write_task_row(session, task_id, state="completed", finished_at=now, finished_by=actor, draft=None)
         add_event(session, case, actor, "task_completed", now, {"task": row.element_id, "title": row.title})
-        action = lambda wf: self.runtime.complete(wf, task_id, data)  # noqa: E731
-        self._run(session, case, parsed, action, now, open_rows=rows)
+        complete = partial(self.runtime.complete, task_id=task_id, data=data)
+        self._run(session, case, parsed, complete, now, open_rows=rows)
         return case
 
     def deliver_message(

@@ -13,17 +13,10 @@ from engine.clock import ManualClock
 from engine.models import AccessLog, Case, CaseEvent, HumanTask, MessageIn, Outbox
 from engine.service import Engine
 
+from .helpers import case
 from .test_procedure_support import T0, Zaak, deploy
 
 OUTSIDE = {"postcode": "6211AB", "huisnummer": 1, "toevoeging": "", "plaats": "Maastricht"}
-
-
-def case_row(engine: Engine, case_id: int) -> Case:
-    with engine.database.reading() as s:
-        row = s.get(Case, case_id, options=[selectinload(Case.stored)])
-        assert row is not None
-        s.expunge_all()
-        return row
 
 
 def personal_traces(engine: Engine, case_id: int) -> list[str]:
@@ -49,14 +42,14 @@ def personal_traces(engine: Engine, case_id: int) -> list[str]:
 def test_an_inadmissible_notice_is_anonymised_after_its_short_period(engine: Engine, clock: ManualClock) -> None:
     deploy(engine)
     zaak = Zaak(engine, clock, adres=OUTSIDE)
-    closed = case_row(engine, zaak.id)
+    closed = case(engine, zaak.id)
     assert closed.status == "completed" and closed.retain_until is not None
     assert closed.retain_until > T0 + timedelta(days=80)  # three months (termijnen.dmn), counted from closing
     clock.set(datetime.combine(closed.retain_until, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12))
     assert retention.run(engine).anonymised == []  # the last day of the period: still kept
     clock.advance(timedelta(days=1))
     assert retention.run(engine).anonymised == [closed.reference]
-    after = case_row(engine, zaak.id)
+    after = case(engine, zaak.id)
     assert (after.state, after.family_name, after.postcode) == ("", None, None)
     assert (after.status, after.outcome, after.created_at, after.closed_at) == (
         closed.status,
@@ -74,8 +67,8 @@ def test_every_table_loses_the_personal_data_and_events_keep_their_kind(engine: 
     assert "case" in personal_traces(engine, zaak.id)
     kinds = events(engine, zaak.id)
     clock.advance(timedelta(days=engine.settings.retention_fallback_days + 1))  # cancelled: no bewaren_tot
-    assert case_row(engine, zaak.id).retain_until is None
-    assert retention.run(engine).anonymised == [case_row(engine, zaak.id).reference]
+    assert case(engine, zaak.id).retain_until is None
+    assert retention.run(engine).anonymised == [case(engine, zaak.id).reference]
     assert personal_traces(engine, zaak.id) == []
     assert events(engine, zaak.id) == [*kinds, "case_anonymised"]
 
@@ -92,7 +85,7 @@ def test_open_cases_are_never_anonymised(engine: Engine, clock: ManualClock) -> 
         s.execute(update(Case).where(Case.id == zaak.id).values(retain_until=date(2026, 1, 1)))
     clock.advance(timedelta(days=3000))
     assert retention.run(engine).anonymised == []
-    assert case_row(engine, zaak.id).family_name == "Jansen"
+    assert case(engine, zaak.id).family_name == "Jansen"
 
 
 def test_old_access_log_lines_are_removed(engine: Engine, clock: ManualClock) -> None:
@@ -119,14 +112,14 @@ def test_old_access_log_lines_are_removed(engine: Engine, clock: ManualClock) ->
 def test_a_started_worker_applies_retention_at_once_not_after_a_day(engine: Engine, clock: ManualClock) -> None:
     deploy(engine)
     zaak = Zaak(engine, clock, adres=OUTSIDE)
-    retain_until = case_row(engine, zaak.id).retain_until
+    retain_until = case(engine, zaak.id).retain_until
     assert retain_until is not None
     clock.set(datetime.combine(retain_until, datetime.min.time(), tzinfo=UTC) + timedelta(days=2))
     scheduler = worker.start_background(engine, interval=3600)  # no timer tick during the test
     try:
         end = time.monotonic() + 20  # generous for a loaded machine; the job runs as the scheduler starts
-        while case_row(engine, zaak.id).anonymised_at is None and time.monotonic() < end:
+        while case(engine, zaak.id).anonymised_at is None and time.monotonic() < end:
             time.sleep(0.02)
     finally:
         scheduler.shutdown(wait=True)
-    assert case_row(engine, zaak.id).anonymised_at is not None
+    assert case(engine, zaak.id).anonymised_at is not None

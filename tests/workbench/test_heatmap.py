@@ -10,17 +10,8 @@ from engine.clock import ManualClock
 from engine.service import Engine
 from engine.workbench import heatmap
 
-from ..helpers import advance, deploy, only_task
-
-
-def start(engine: Engine, key: str) -> int:
-    result = engine.run(lambda s: engine.start_case(s, "wijziging", "essent", key, {"naam": "Jansen"}, actor="t"))
-    return result.case_id
-
-
-def complete(engine: Engine, case_id: int, data: dict[str, object]) -> None:
-    task = only_task(engine, case_id)
-    engine.run(lambda s: engine.complete_task(s, task.id, data, actor="casemanager"))
+from ..helpers import advance, deploy
+from .cases import complete, start
 
 
 def test_counts_and_the_median_time_per_element(wb_engine: Engine, clock: ManualClock) -> None:
@@ -37,7 +28,11 @@ def test_counts_and_the_median_time_per_element(wb_engine: Engine, clock: Manual
         found = heatmap(wb_engine, s, "wijziging", 1)
     by_id = {e.element_id: e for e in found.elements}
     assert found.cases == 4
-    row = lambda e: (by_id[e].passed, by_id[e].open_now, by_id[e].median_seconds, by_id[e].measured)  # noqa: E731
+
+    def row(element: str) -> tuple[int, int, float | None, int]:
+        e = by_id[element]
+        return e.passed, e.open_now, e.median_seconds, e.measured
+
     assert row("registreren") == (4, 0, None, 0)  # a script task: passed, no time
     assert row("intake") == (3, 1, 4 * 3600.0, 3)
     assert row("beoordelen") == (1, 2, 14 * 3600.0, 1)

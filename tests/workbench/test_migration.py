@@ -18,6 +18,7 @@ from engine.workbench import migrate_all, migrate_case, report
 
 from ..conftest import BUNDLES
 from ..helpers import case, deploy, only_task, start_aanvraag
+from .cases import complete, start
 
 ACTOR, ROLE = "procesbeheerder", "procesbeheerder"
 
@@ -26,16 +27,6 @@ ACTOR, ROLE = "procesbeheerder", "procesbeheerder"
 def two(wb_engine: Engine) -> Engine:
     deploy(wb_engine, "werkbank/v1")
     return wb_engine
-
-
-def start(engine: Engine, key: str) -> int:
-    result = engine.run(lambda s: engine.start_case(s, "wijziging", "essent", key, {"naam": "Jansen"}, actor="t"))
-    return result.case_id
-
-
-def complete(engine: Engine, case_id: int, data: dict[str, object]) -> None:
-    task = only_task(engine, case_id)
-    engine.run(lambda s: engine.complete_task(s, task.id, data, actor="casemanager"))
 
 
 def cases_at_each_step(engine: Engine) -> dict[str, int]:
