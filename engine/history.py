@@ -9,7 +9,10 @@ We remove only what cannot matter to the future:
 * *interior* finished tasks of a finished chain: ``A → B → C`` where A, B and C are finished and B has one child:
   B goes, C hangs under A. The parent of every unfinished task is kept (tasks re-inherit their parent's data),
   and so are joins, splits and boundary-event splits, which SpiffWorkflow finds by walking the tree;
-* finished side branches under a finished parent that hold no join, split or subprocess task.
+* finished side branches under a finished parent that hold no join or split, nor the host of a kept subprocess;
+* finished subprocesses whose host task has finished too: their data is back with the caller. SpiffWorkflow keeps
+  them all, walks them in every task query and stores them in every save (a loop around a subprocess, or the
+  procedure's repeated feedback subprocess, would grow the state by one subprocess per round).
 
 Everything a caseworker or auditor needs from the past is in the case events, not in this tree.
 """
@@ -19,20 +22,32 @@ from __future__ import annotations
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
-_STRUCTURAL = (Join, UnstructuredJoin, BoundaryEventSplit, SubWorkflowTask)
+# A subprocess's host task is kept while its subprocess is (see _protected), not for its type.
+_STRUCTURAL = (Join, UnstructuredJoin, BoundaryEventSplit)
 
 
 def prune(workflow: BpmnWorkflow) -> int:
     """Prune the top workflow and its subprocesses; returns the number of tasks removed."""
-    removed = _prune_one(workflow, workflow)
+    removed = _drop_finished_subprocesses(workflow)
+    removed += _prune_one(workflow, workflow)
     for subprocess in list(workflow.subprocesses.values()):
         removed += _prune_one(subprocess, workflow)
+    return removed
+
+
+def _drop_finished_subprocesses(top: BpmnWorkflow) -> int:
+    removed = 0
+    for host_id, subprocess in list(top.subprocesses.items()):
+        if host_id not in top.subprocesses:  # went with the subprocess it was nested in
+            continue
+        host = subprocess.parent_workflow.tasks.get(host_id)
+        if subprocess.completed and host is not None and host.state == TaskState.COMPLETED:
+            removed += len(top.delete_subprocess(host))
     return removed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -46,3 +47,28 @@ def test_an_automatic_loop_of_2000_rounds_runs_in_one_step(engine: Engine) -> No
     assert len(case(engine, case_id).state) < 20_000
     engine.run(lambda s: engine.complete_task(s, task.id, {"doorgaan": False}, "test"))
     assert case(engine, case_id).status == "completed"
+
+
+def test_finished_subprocesses_leave_the_stored_state(engine: Engine) -> None:
+    """Each round of the loop runs the embedded subprocess afresh. SpiffWorkflow keeps every finished one (and
+    walks it in every task query); once its data is back with the caller, it goes: the state stays flat."""
+    deploy(engine, "lus_deelproces")
+    case_id = engine.run(lambda s: engine.start_case(s, "lus_deelproces", "test", "sub", {}, "test")).case_id
+    sizes = {}
+    for iteration in range(1, 31):
+        task = only_task(engine, case_id)
+        assert task.element_id == "stap"
+        engine.run(lambda s, t=task.id: engine.complete_task(s, t, {"doorgaan": True}, "test"))
+        if iteration in (3, 30):
+            sizes[iteration] = len(case(engine, case_id).state)
+    task = only_task(engine, case_id)
+    engine.run(lambda s: engine.complete_task(s, task.id, {"doorgaan": False}, "test"))
+    last = only_task(engine, case_id)
+    assert last.element_id == "afronden"  # the subprocess's data reached the caller: 'doorgaan' decided
+    stored = json.loads(case(engine, case_id).state)
+    assert len(stored["subprocesses"]) == 0
+    assert sizes[30] <= sizes[3] * 1.1, sizes
+    engine.run(lambda s: engine.complete_task(s, last.id, {}, "test"))
+    finished = case(engine, case_id)
+    assert finished.status == "completed"
+    assert {"stap", "tellen", "ronde", "afronden"} <= set(finished.path)  # the path still shows what was walked
