@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -48,10 +49,32 @@ def _field_error(error: ValidationError) -> FieldError:
     return FieldError(path=".".join(path), message=message, validator=str(error.validator))
 
 
+# One dot before three digits, no comma: "1.234" is a thousand and more to a Dutch reader, one and a bit to an
+# English one.
+_AMBIGUOUS_NUMBER = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+
+
+def ambiguous_number(text: str) -> tuple[str, str] | None:
+    """The two readings of a number that could mean a thousand times more or less, as typed in a form field
+    (``1.234``, ``€ 12.345``): the whole number without the dot (``1234``) and the fraction with a decimal comma
+    (``1,234``); None for any other text. The task forms refuse such a number rather than guess and keep the
+    text (``web/forms_render.py`` asks this function); the type message below then names both readings instead
+    of the "Vul een getal in." that text such as ``abc`` gets. An amount's euro sign and spaces are ignored, as
+    the forms ignore them."""
+    plain = text.replace("€", "").replace(" ", "")
+    if not _AMBIGUOUS_NUMBER.fullmatch(plain):
+        return None
+    return plain.replace(".", ""), plain.replace(".", ",")
+
+
 def _type(error: ValidationError) -> str:
     wanted = error.validator_value
     kinds = [str(t) for t in (wanted if isinstance(wanted, list) else [wanted])]
     kinds = [t for t in kinds if t != "null"] or kinds  # "or empty" says nothing: an empty field is left out
+    readings = ambiguous_number(error.instance) if isinstance(error.instance, str) else None
+    if kinds == ["number"] and readings:
+        whole, fraction = readings
+        return f"Bedoelt u {whole} of {fraction}? Typ het getal zonder punt ({whole}) of met komma ({fraction})."
     return f"Vul een {' of '.join(_TYPES.get(t, t) for t in kinds)} in."
 
 

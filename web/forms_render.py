@@ -9,6 +9,12 @@ repeatable group is a plain submit button: it works without JavaScript.
 A nullable property (``"type": ["number", "null"]``, or an ``anyOf``/``oneOf`` of one schema and
 ``{"type": "null"}``) is drawn as its non-null kind; an empty field is left out of the data, as for any field.
 Numbers are shown back in Dutch notation (``1234,50``), whatever the interface language: see :func:`_number`.
+
+A choice is read back as the JSON value of its option, whatever its type (``2``, ``1.5``, ``true``, ``null``,
+``"gas"``): the posted text is looked up among the options (see :func:`option_text`), so an integer choice
+passes the schema's ``enum``/``const`` check. A ``null`` in the choices themselves (``"enum": ["ja", "nee",
+null]``, or a ``{"const": null, "title": "Onbekend"}`` option) is an option of its own, posted as
+:data:`NULL_CHOICE`: see there for how it differs from a choice left empty.
 """
 
 from __future__ import annotations
@@ -19,9 +25,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from engine.forms import ambiguous_number
+
 Schema = dict[str, Any]
+
+# The posted text of the option whose value is JSON null ("Onbekend"). It differs from the empty text of the
+# select's first option ("— kies —") and from a radio group with nothing checked: those mean "not answered", so
+# the property is left out of the data (and a required one is then refused as missing), while this one is an
+# answer, read as ``None`` and kept in the data, which a schema that allows null accepts. Not a text a choice
+# of its own would have; a string option with exactly this text would be read as null.
+NULL_CHOICE = "__null__"
 
 
 @dataclass
@@ -56,7 +72,9 @@ def _is_null(schema: Any) -> bool:
 def nonnull(schema: Schema) -> Schema:
     """The schema a nullable property is drawn and read as: ``"type": [X, "null"]`` becomes ``X``; an ``anyOf`` or
     ``oneOf`` of one schema and a null schema becomes that schema, with the property's own keywords (title,
-    description) kept; choices (``const`` options) lose their null option. An empty field stands for null."""
+    description) kept. Choices (``const`` options) lose a ``{"type": "null"}`` branch, which only makes them
+    optional (an empty field is left out), but keep a ``{"const": null}`` option: an answer of its own, as a
+    ``null`` in an ``enum`` is."""
     kinds = schema.get("type")
     if isinstance(kinds, list):
         rest = [kind for kind in kinds if kind != "null"]
@@ -66,7 +84,8 @@ def nonnull(schema: Schema) -> Schema:
         branches = schema.get(key)
         if not isinstance(branches, list) or not any(_is_null(b) for b in branches):
             continue
-        rest = [b for b in branches if not _is_null(b)]
+        choices = all(isinstance(b, dict) and ("const" in b or _is_null(b)) for b in branches)
+        rest = [b for b in branches if not _is_null(b) or (choices and "const" in b)]
         outer = {k: v for k, v in schema.items() if k != key}
         if len(rest) == 1 and isinstance(rest[0], dict) and "const" not in rest[0]:  # one choice stays a choice
             return nonnull({**rest[0], **outer})
@@ -74,13 +93,54 @@ def nonnull(schema: Schema) -> Schema:
     return schema
 
 
-def options_of(schema: Schema) -> list[tuple[str, str]]:
+def _choices(schema: Schema) -> list[tuple[Any, Any]]:
+    """The choices of a property as (JSON value, title or None): from ``oneOf`` consts or an ``enum``; none for
+    other schemas."""
     schema = nonnull(schema)
-    if "oneOf" in schema and all("const" in o for o in schema["oneOf"]):
-        return [(str(o["const"]), str(o.get("title", o["const"]))) for o in schema["oneOf"]]
-    if "enum" in schema:
-        return [(str(v), str(v)) for v in schema["enum"] if v is not None]
+    branches = schema.get("oneOf")
+    if isinstance(branches, list) and branches and all(isinstance(o, dict) and "const" in o for o in branches):
+        return [(o["const"], o.get("title")) for o in branches]
+    if isinstance(schema.get("enum"), list):
+        return [(value, None) for value in schema["enum"]]
     return []
+
+
+def _label(value: Any) -> str:
+    """An option without a title: its value, numbers in Dutch notation, null as "Onbekend"."""
+    if value is None:
+        return _("Onbekend")
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nee")
+    if isinstance(value, int | float):
+        return _number(value)
+    return str(value)
+
+
+def option_text(value: Any) -> str:
+    """The text an option posts for its JSON value, and that a stored value is shown as to select it again:
+    strings as they are, ``ja``/``nee`` for booleans, :data:`NULL_CHOICE` for null, numbers as digits (``2``
+    also for ``2.0``, equal in JSON Schema). Reading a choice looks the posted text up among these texts."""
+    if value is None:
+        return NULL_CHOICE
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def options_of(schema: Schema) -> list[tuple[str, str]]:
+    """The options of a choice as (posted text, label)."""
+    return [(option_text(value), _label(value) if title is None else str(title)) for value, title in _choices(schema)]
+
+
+def _chosen(schema: Schema, text: str) -> Any:
+    """The JSON value of the option that posted ``text`` (``None`` for the null option); a text that is no
+    option's stays text, which the schema then refuses."""
+    for value, _title in _choices(schema):
+        if option_text(value) == text:
+            return value
+    return text
 
 
 def kind_of(name: str, schema: Schema, ui: Schema) -> str:
@@ -92,9 +152,10 @@ def kind_of(name: str, schema: Schema, ui: Schema) -> str:
     if kind == "array":
         items = nonnull(schema.get("items", {}))
         return "repeat" if items.get("type") == "object" else "checkboxes"
-    if kind == "boolean":
-        return "boolean"
-    if options_of(schema):
+    choices = _choices(schema)
+    if kind == "boolean" and all(value is not None for value, _title in choices):
+        return "boolean"  # yes/no; with a null option ("Onbekend") it is a choice like any other
+    if choices:
         return "radio" if widget == "radio" else "select"
     if kind == "integer":
         return "integer"
@@ -125,13 +186,21 @@ def build(schema: Schema, ui: Schema, data: Any, errors: dict[str, str], prefix:
             values.get(name),
             name in required,
             errors,
+            present=name in values,
         )
         for name in ordered(schema, ui)
     ]
 
 
 def _field(
-    path: str, name: str, schema: Schema, ui: Schema, value: Any, required: bool, errors: dict[str, str]
+    path: str,
+    name: str,
+    schema: Schema,
+    ui: Schema,
+    value: Any,
+    required: bool,
+    errors: dict[str, str],
+    present: bool = True,
 ) -> Field:
     schema = nonnull(schema)
     kind = kind_of(name, schema, ui)
@@ -153,6 +222,8 @@ def _field(
         rows = value if isinstance(value, list) else []
         item_ui = ui.get("items", {})
         result.items = [build(schema["items"], item_ui, row, errors, f"{path}.{i}.") for i, row in enumerate(rows)]
+    elif kind in ("select", "radio"):
+        result.value = option_text(value) if present else ""  # a null in the data: the null option is selected
     else:
         result.value = _shown(value, kind)
     return result
@@ -163,7 +234,7 @@ def _shown(value: Any, kind: str = "text") -> Any:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
-        return [str(v) for v in value]
+        return [option_text(v) for v in value]
     if value is None:
         return ""
     if kind in ("integer", "number", "money") and isinstance(value, int | float):
@@ -202,7 +273,9 @@ def parse(schema: Schema, ui: Schema, form: MultiDict[str, str], prefix: str = "
     data: dict[str, Any] = {}
     for name in ordered(schema, ui):
         value = _parse_one(f"{prefix}{name}", name, schema["properties"][name], ui.get(name, {}), form)
-        if value is not None:
+        if value is _NULL:
+            data[name] = None
+        elif value is not None:
             data[name] = value
     return data
 
@@ -216,11 +289,19 @@ def _parse_one(path: str, name: str, schema: Schema, ui: Schema, form: MultiDict
         rows = [parse(schema["items"], ui.get("items", {}), form, f"{path}.{i}.") for i in _indices(form, path)]
         return rows or None
     if kind == "checkboxes":
-        return [v for v in form.getlist(path) if v] or None
+        items = schema.get("items", {})
+        return [_chosen(items, v) for v in form.getlist(path) if v] or None
     text = form.get(path, "").strip()
     if text == "":
         return None
+    if kind in ("select", "radio"):
+        value = _chosen(schema, text)
+        return _NULL if value is None else value
     return _convert(kind, text)
+
+
+# What _parse_one returns for the null option chosen: kept in the data as None (None itself means left out).
+_NULL = object()
 
 
 def _indices(form: MultiDict[str, str], path: str) -> list[int]:
@@ -250,7 +331,6 @@ def _convert(kind: str, text: str) -> Any:
 # Dutch notation: a decimal comma, dots only between groups of three digits ("1.234,50"); or a plain number.
 _DUTCH_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3}){2,}")  # "12.345.678": two dots or more can only group thousands
-_AMBIGUOUS = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # "1.234": a thousand and more, or one and a bit?
 
 
 def _plain_number(text: str) -> str | None:
@@ -258,12 +338,14 @@ def _plain_number(text: str) -> str | None:
     unambiguously. A comma is the decimal separator (dots then only group thousands); without a comma, dots
     group thousands when there are two or more (``12.345.678``), and one dot is a decimal point — except in
     ``1.234``, which a Dutch reader takes for a thousand and more and an English one for one and a bit: that is
-    refused (the field asks again) rather than read as a thousand times less or more than meant."""
+    refused (the field asks again) rather than read as a thousand times less or more than meant. The refused
+    text stays in the data; the engine's type message then names both readings (``engine.forms``, where the
+    rule lives: :func:`~engine.forms.ambiguous_number`)."""
     if "," in text:
         return text.replace(".", "").replace(",", ".") if _DUTCH_NUMBER.fullmatch(text) else None
     if _THOUSANDS.fullmatch(text):
         return text.replace(".", "")
-    if _AMBIGUOUS.fullmatch(text):
+    if ambiguous_number(text):
         return None
     return text
 

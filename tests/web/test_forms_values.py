@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from engine import DataInvalid
 from engine.forms import validate_data
 from engine.settings import Settings
-from web.forms_render import Field, _convert, _shown, build, kind_of, options_of, parse
+from web.forms_render import NULL_CHOICE, Field, _convert, _shown, build, kind_of, options_of, parse
 
 from .conftest import ROOT, csrf_token, vangnet_of
 from .test_access import open_task
@@ -62,10 +62,15 @@ def test_a_nullable_amount_by_its_name_or_widget_is_money() -> None:
     assert kind_of("schuld", {"anyOf": [{"type": "number"}, {"type": "null"}]}, {"ui:widget": "money"}) == "money"
 
 
-def test_nullable_choices_offer_no_empty_option_of_their_own() -> None:
-    assert options_of({"type": ["string", "null"], "enum": ["a", "b", None]}) == [("a", "a"), ("b", "b")]
-    one_of = {"oneOf": [{"const": "a", "title": "A"}, {"const": None, "title": "Leeg"}]}
+def test_choices_made_nullable_by_a_null_branch_offer_no_option_for_it() -> None:
+    """A ``{"type": "null"}`` branch only makes the choice optional: the empty "— kies —" leaves it out. A null
+    among the choices themselves is an option ("Onbekend"): see test_forms_choices.py."""
+    one_of = {"oneOf": [{"const": "a", "title": "A"}, {"type": "null"}]}
     assert options_of(one_of) == [("a", "A")]
+    assert options_of({"anyOf": [{"oneOf": [{"const": "a"}, {"const": "b"}]}, {"type": "null"}]}) == [
+        ("a", "a"),
+        ("b", "b"),
+    ]
 
 
 SCHEMA: dict[str, Any] = {
@@ -123,7 +128,7 @@ def test_nullable_fields_are_drawn_with_their_kind_and_limits() -> None:
     assert (fields["kinderen"].kind, fields["kinderen"].value) == ("integer", "3")
     assert (fields["akkoord"].kind, fields["akkoord"].value) == ("boolean", "nee")
     assert fields["datum"].kind == "date"
-    assert fields["soort"].options == [("gas", "gas"), ("stroom", "stroom")]
+    assert fields["soort"].options == [("gas", "gas"), ("stroom", "stroom"), (NULL_CHOICE, "Onbekend")]
     assert fields["verplicht"].required and not fields["bedrag"].required
 
 
@@ -270,6 +275,64 @@ def test_an_amount_that_could_be_read_two_ways_or_is_malformed_is_asked_again(ty
         validate_data({"type": "object", "properties": {"bedrag": {"type": "number"}}}, {"bedrag": typed})
 
 
+AMOUNT_FIELDS = [
+    {"type": "number"},
+    {"type": ["number", "null"], "minimum": 0},
+    {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "null"}]},
+]
+
+
+def _number_messages(field: dict[str, Any], text: str) -> list[str]:
+    schema = {"type": "object", "properties": {"bedrag": field}}
+    data = parse(schema, {}, MultiDict({"bedrag": text}))
+    try:
+        validate_data(schema, data)
+    except DataInvalid as invalid:
+        return [error.message for error in invalid.errors]
+    return []
+
+
+@pytest.mark.parametrize("field", AMOUNT_FIELDS)
+@pytest.mark.parametrize(
+    ("typed", "whole", "fraction"),
+    [("1.234", "1234", "1,234"), ("€ 12.345", "12345", "12,345"), ("-999.000", "-999000", "-999,000")],
+)
+def test_an_amount_that_could_be_read_two_ways_is_refused_with_both_readings(
+    field: dict[str, Any], typed: str, whole: str, fraction: str
+) -> None:
+    """Not the "Vul een getal in." of "abc": the caseworker is told what was unclear and how to type either."""
+    expected = f"Bedoelt u {whole} of {fraction}? Typ het getal zonder punt ({whole}) of met komma ({fraction})."
+    assert _number_messages(field, typed) == [expected]
+
+
+@pytest.mark.parametrize("field", AMOUNT_FIELDS)
+@pytest.mark.parametrize("typed", ["abc", "1.234,5.6", "12.34,5", "1,2,3", "12,", "1234.", ".234"])
+def test_other_refused_numbers_keep_the_plain_message(field: dict[str, Any], typed: str) -> None:
+    """Malformed text is not a number read two ways: it keeps the plain message."""
+    assert _number_messages(field, typed) == ["Vul een getal in."]
+
+
+def test_exactly_what_the_form_refuses_as_two_ways_gets_both_readings() -> None:
+    """The form's reader and the engine's message share one rule: a number refused although it has only digits
+    and one dot is the ambiguous kind, and every such text gets the message naming both readings."""
+    texts = [
+        f"{sign}{whole}.{tail}"
+        for sign in ("", "-")
+        for whole in ("0", "1", "12", "123", "1234")
+        for tail in ("2", "23", "234", "2345")
+    ]
+    refused = [text for text in texts if _convert("number", text) == text]
+    assert "1.234" in refused and "-123.234" in refused and "0.234" not in refused
+    for text in texts:
+        message = _number_messages({"type": "number"}, text)
+        assert (text in refused) == (message != []), text
+        assert text not in refused or message[0].startswith("Bedoelt u "), text
+
+
+def test_a_whole_number_field_keeps_its_own_message_for_a_dotted_number() -> None:
+    assert _number_messages({"type": "integer"}, "1.234") == ["Vul een geheel getal in."]
+
+
 def test_other_kinds_are_shown_as_before() -> None:
     assert _shown(True, "boolean") == "ja" and _shown(False, "boolean") == "nee"
     assert _shown(None, "money") == ""
@@ -385,6 +448,19 @@ def test_a_number_that_did_not_parse_is_shown_as_typed_with_its_message(
     assert 'value="twee"' in bad.text
     error = bad.text.split('id="veld-uren_per_week-fout">', 1)[1].split("</div>", 1)[0]
     assert "Vul een getal" in error
+
+
+def test_an_amount_that_could_be_read_two_ways_is_shown_as_typed_with_both_readings(
+    app: Flask, client_for: Callable[[str], FlaskClient]
+) -> None:
+    client, task_id, token = _claimed(app, client_for)
+    bad = client.post(f"/taken/{task_id}", data={"csrf_token": token, **TRIAGE_OK, "achterstand_bedrag": "€ 1.234"})
+    assert bad.status_code == 422
+    assert 'value="€ 1.234"' in bad.text  # kept as typed
+    message = "Bedoelt u 1234 of 1,234? Typ het getal zonder punt (1234) of met komma (1,234)."
+    error = bad.text.split('id="veld-achterstand_bedrag-fout">', 1)[1].split("</div>", 1)[0]
+    assert message in error and "Vul een getal" not in error
+    assert f'href="#veld-achterstand_bedrag">Achterstand: {message}</a>' in bad.text  # and in the summary
 
 
 def test_a_saved_draft_reopens_with_the_numbers_in_dutch(app: Flask, client_for: Callable[[str], FlaskClient]) -> None:
