@@ -100,15 +100,26 @@ def _choice_titles(options: Any) -> list[str]:
     titles = []
     for option in options if isinstance(options, list) else []:
         if isinstance(option, dict) and "const" in option:
-            titles.append(str(option.get("title", option["const"])))
+            titles.append(str(option["title"]) if "title" in option else _choice_text(option["const"]))
     return titles or ["een geldige keuze"]
+
+
+def _choice_text(value: Any) -> str:
+    """A choice's value as a caseworker reads it: null is "Onbekend", booleans ja/nee, decimals with a comma."""
+    if value is None:
+        return "Onbekend"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
 
 
 _MESSAGES: dict[str, Callable[[ValidationError], str]] = {
     "required": lambda e: "Dit veld is verplicht.",
     "type": _type,
-    "enum": lambda e: "Kies een van: " + ", ".join(str(v) for v in e.validator_value) + ".",
-    "const": lambda e: f"De waarde moet {e.validator_value!r} zijn.",
+    "enum": lambda e: "Kies een van: " + ", ".join(_choice_text(v) for v in e.validator_value) + ".",
+    "const": lambda e: f"De waarde moet {_choice_text(e.validator_value)} zijn.",
     "minimum": lambda e: f"De waarde moet minstens {e.validator_value} zijn.",
     "maximum": lambda e: f"De waarde mag hoogstens {e.validator_value} zijn.",
     "exclusiveMinimum": lambda e: f"De waarde moet groter zijn dan {e.validator_value}.",

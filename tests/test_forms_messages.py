@@ -44,3 +44,11 @@ def test_other_alternatives_keep_their_messages() -> None:
     assert messages(choices, "x") == ["Kies een van de mogelijkheden: Een, Twee."]
     either = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
     assert messages(either, 2.5) == ["De waarde past niet bij de mogelijkheden van dit veld."]
+
+
+def test_choice_messages_name_the_choices_as_a_caseworker_reads_them() -> None:
+    assert messages({"enum": ["ja", "nee", None]}, "misschien") == ["Kies een van: ja, nee, Onbekend."]
+    assert messages({"enum": [1, 2.5, True]}, 3) == ["Kies een van: 1, 2,5, ja."]
+    assert messages({"const": "P1"}, "P2") == ["De waarde moet P1 zijn."]
+    untitled = {"oneOf": [{"const": None}, {"const": 1}, {"const": 2, "title": "Twee"}]}
+    assert messages(untitled, 3) == ["Kies een van de mogelijkheden: Onbekend, 1, Twee."]
