@@ -9,7 +9,9 @@ logged in with a session cookie, like a browser):
    the flash message out of the session cookie: without it the cookie grows with every post). Side by side, in
    alternating blocks: the floor (below) and Vangnet;
 2. the team inbox (``/taken?weergave=team``, first page, sorted by deadline) with 1 000 and with 100 000 open
-   cases, side by side — p50/p95 (budget p95 ≤ 50 ms), and a search by family name at 100 000.
+   cases, side by side — p50/p95 (budget p95 ≤ 50 ms), and a search by family name at 100 000;
+3. on PostgreSQL, a read session with one query: ``Database.lookup()`` (no transaction of its own; the session's
+   user and the task page) against ``Database.reading()`` (BEGIN … ROLLBACK), in alternating blocks.
 
 The floor is the least a durable task completion through HTTP costs on this machine: the same server and client,
 a bare Flask route (no session, CSRF, access check, validation, audit or projections; the fields read with the task
@@ -340,6 +342,24 @@ def report(
         ("by name", "&sorteer=naam"),
     ):
         print(f"   100,000, {label:13}: {summary(inbox(browser, team + query, args.repeat))}")
+    read_sessions(engine)
+
+
+def read_sessions(engine: Engine, rounds: int = 10, per_round: int = 200) -> None:
+    database = engine.database
+    if database.is_sqlite:
+        return  # there lookup() is reading()
+    samples: dict[str, list[float]] = {"lookup()": [], "reading()": []}
+    for _ in range(rounds):
+        for label, factory in (("lookup()", database.lookup), ("reading()", database.reading)):
+            for _ in range(per_round):
+                began = time.perf_counter()
+                with factory() as session:
+                    session.execute(select(HumanTask.id).limit(1)).all()
+                samples[label].append((time.perf_counter() - began) * 1000)
+    print("3. a read session with one query (PostgreSQL)")
+    for label, values in samples.items():
+        print(f"   {label:10}: {summary(values)}")
 
 
 if __name__ == "__main__":

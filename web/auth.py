@@ -48,7 +48,7 @@ def load_user() -> None:
         session.clear()
         flash(_("Uw sessie is verlopen. Log opnieuw in."), "info")
         return
-    with vangnet().database.reading() as db:
+    with vangnet().database.lookup() as db:
         user = accounts.active_user(db, username)
     if user is None:
         session.clear()

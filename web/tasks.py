@@ -29,7 +29,7 @@ def _load(user: CurrentUser, task_id: str, action: str, with_data: bool = True, 
     """The task as ``user`` may see it (403 otherwise), with the audit line written unless not ``logged`` (then
     the caller writes it, together with the change it makes)."""
     engine = vangnet().engine
-    with vangnet().database.reading() as session:
+    with vangnet().database.lookup() as session:
         try:
             view = task_view(engine, session, task_id, with_data)
         except NotFound:
@@ -52,7 +52,7 @@ def task(task_id: str) -> ResponseReturnValue:
 
 def _page(user: CurrentUser, view: TaskView, values: dict[str, Any], errors: list[Any], status: int = 200) -> Any:
     if not view.data and view.task.state == "open":  # a submitted form shown again: now its data is needed
-        with vangnet().database.reading() as session:
+        with vangnet().database.lookup() as session:
             view = replace(view, data=task_data(vangnet().engine, session, view.task.id))
     by_path = error_map(errors)
     fields = build(view.schema, view.ui_schema, values, by_path) if view.schema else []
