@@ -78,3 +78,16 @@ def count(engine: Engine, model: type) -> int:
 
 def advance(clock: ManualClock, **delta: float) -> None:
     clock.advance(timedelta(**delta))
+
+
+def record_completions(engine: Engine, monkeypatch: Any) -> list[dict[str, Any]]:
+    """The data every task completion hands to the engine, in order; the real ``complete_task`` still runs."""
+    completed: list[dict[str, Any]] = []
+    complete_task = engine.complete_task
+
+    def recording(session: Any, task_id: str, data: dict[str, Any], actor: str) -> Any:
+        completed.append(data)
+        return complete_task(session, task_id, data, actor)
+
+    monkeypatch.setattr(engine, "complete_task", recording)
+    return completed

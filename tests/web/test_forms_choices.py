@@ -22,6 +22,7 @@ from engine.forms import validate_data
 from engine.settings import Settings
 from web.forms_render import NULL_CHOICE, Field, build, kind_of, options_of, parse
 
+from ..helpers import record_completions
 from .conftest import ROOT, vangnet_of
 from .test_forms_values import _claimed
 from .test_pages import TRIAGE_OK
@@ -223,19 +224,6 @@ def web_settings(migrated_url: str, tmp_path: Path) -> Settings:
 CHOSEN = {"urgentie": "2", "kamers": "3", "meter": NULL_CHOICE, "energie_bekend": NULL_CHOICE}
 
 
-def _spy(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    engine = vangnet_of(app).engine
-    completed: list[dict[str, Any]] = []
-    complete_task = engine.complete_task
-
-    def spy(session: Any, task_id: str, data: dict[str, Any], actor: str) -> Any:
-        completed.append(data)
-        return complete_task(session, task_id, data, actor)
-
-    monkeypatch.setattr(engine, "complete_task", spy)
-    return completed
-
-
 def _selected(page: str, name: str) -> list[str]:
     """The option values of field ``name`` that the page shows selected or checked."""
     select = re.search(rf'<select [^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
@@ -247,7 +235,7 @@ def _selected(page: str, name: str) -> list[str]:
 def test_the_page_completes_with_integer_and_null_choices(
     app: Flask, client_for: Callable[[str], FlaskClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    completed = _spy(app, monkeypatch)
+    completed = record_completions(vangnet_of(app).engine, monkeypatch)
     client, task_id, token = _claimed(app, client_for)
     page = client.get(f"/taken/{task_id}").text
     assert f'<option value="{NULL_CHOICE}">Onbekend</option>' in page  # the null choice is offered

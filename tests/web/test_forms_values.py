@@ -23,6 +23,7 @@ from engine.forms import validate_data
 from engine.settings import Settings
 from web.forms_render import NULL_CHOICE, Field, _convert, _shown, build, kind_of, options_of, parse
 
+from ..helpers import record_completions
 from .conftest import ROOT, csrf_token, vangnet_of
 from .test_access import open_task
 from .test_pages import TRIAGE_OK
@@ -496,15 +497,7 @@ def test_what_is_shown_completes_the_task_with_the_same_values_in_either_languag
 ) -> None:
     """Redisplayed values, posted again unchanged as a browser would, complete the task with the numbers typed
     first: in the Dutch and in the English interface alike."""
-    engine = vangnet_of(app).engine
-    completed: list[dict[str, Any]] = []
-    complete_task = engine.complete_task
-
-    def spy(session: Any, task_id: str, data: dict[str, Any], actor: str) -> Any:
-        completed.append(data)
-        return complete_task(session, task_id, data, actor)
-
-    monkeypatch.setattr(engine, "complete_task", spy)
+    completed = record_completions(vangnet_of(app).engine, monkeypatch)
     client, task_id, token = _claimed(app, client_for, language)
     bad = client.post(f"/taken/{task_id}", data={"csrf_token": token, **TYPED_ON_PAGE, "casemanager": "casemanager"})
     assert bad.status_code == 422
