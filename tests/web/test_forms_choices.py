@@ -5,9 +5,7 @@ choices ("Onbekend") is an answer of its own, unlike a choice left empty."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,8 +21,8 @@ from engine.settings import Settings
 from web.forms_render import NULL_CHOICE, Field, build, kind_of, options_of, parse
 
 from ..helpers import record_completions
-from .conftest import ROOT, vangnet_of
-from .test_forms_values import _claimed
+from .conftest import vangnet_of
+from .test_forms_values import _claimed, settings_with_triage_fields
 from .test_pages import TRIAGE_OK
 
 
@@ -201,24 +199,8 @@ CHOICE_FIELDS = {
 @pytest.fixture
 def web_settings(migrated_url: str, tmp_path: Path) -> Settings:
     """The real forms, with the triage form given integer choices and choices with an explicit null."""
-    forms = tmp_path / "forms"
-    shutil.copytree(ROOT / "forms", forms)
-    schema_file, ui_file = forms / "triage.schema.json", forms / "triage.uischema.json"
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    schema["properties"].update(CHOICE_FIELDS)
-    schema["required"].append("energie_bekend")
-    schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
-    ui = json.loads(ui_file.read_text(encoding="utf-8"))
-    ui.update({"urgentie": {"ui:widget": "radio"}, "meter": {"ui:widget": "radio"}})
-    ui_file.write_text(json.dumps(ui, ensure_ascii=False, indent=2), encoding="utf-8")
-    return Settings(
-        database_url=migrated_url,
-        environment="test",
-        instance_path=tmp_path,
-        processes_dir=ROOT / "processes",
-        forms_dir=forms,
-        script_time_limit_seconds=2.0,
-    )
+    ui = {"urgentie": {"ui:widget": "radio"}, "meter": {"ui:widget": "radio"}}
+    return settings_with_triage_fields(migrated_url, tmp_path, CHOICE_FIELDS, ("energie_bekend",), ui)
 
 
 CHOSEN = {"urgentie": "2", "kamers": "3", "meter": NULL_CHOICE, "energie_bekend": NULL_CHOICE}

@@ -393,15 +393,26 @@ EXTRA_FIELDS = {
 }
 
 
-@pytest.fixture
-def web_settings(migrated_url: str, tmp_path: Path) -> Settings:
-    """The real forms, with the triage form given a nullable amount, a nullable number and a repeatable group."""
+def settings_with_triage_fields(
+    migrated_url: str,
+    tmp_path: Path,
+    fields: dict[str, Any],
+    required: tuple[str, ...] = (),
+    ui: dict[str, Any] | None = None,
+) -> Settings:
+    """Settings on a copy of the real forms in which the triage form has ``fields`` more (``required`` among them,
+    with ``ui`` added to its UI schema)."""
     forms = tmp_path / "forms"
     shutil.copytree(ROOT / "forms", forms)
-    triage = forms / "triage.schema.json"
-    schema = json.loads(triage.read_text(encoding="utf-8"))
-    schema["properties"].update(EXTRA_FIELDS)
-    triage.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    for kind, change in (("schema", fields), ("uischema", ui or {})):
+        path = forms / f"triage.{kind}.json"
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if kind == "schema":
+            document["properties"].update(change)
+            document["required"].extend(required)
+        else:
+            document.update(change)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return Settings(
         database_url=migrated_url,
         environment="test",
@@ -410,6 +421,12 @@ def web_settings(migrated_url: str, tmp_path: Path) -> Settings:
         forms_dir=forms,
         script_time_limit_seconds=2.0,
     )
+
+
+@pytest.fixture
+def web_settings(migrated_url: str, tmp_path: Path) -> Settings:
+    """The real forms, with the triage form given a nullable amount, a nullable number and a repeatable group."""
+    return settings_with_triage_fields(migrated_url, tmp_path, EXTRA_FIELDS)
 
 
 def _claimed(app: Flask, client_for: Callable[[str], FlaskClient], language: str = "nl") -> tuple[Any, str, str]:
